@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -29,7 +30,10 @@ internal static class Describe
         return raw.Length <= MaxLength ? raw : string.Concat(raw.AsSpan(0, MaxLength), "…");
     }
 
-    public static string Quote(string s) => JsonSerializer.Serialize(s.Length <= MaxLength ? s : s[..MaxLength] + "…");
+    // Messages are plain text for people, not HTML: keep '+', '<' and non-ASCII readable instead of \uXXXX escapes.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Quote(string s) => JsonSerializer.Serialize(s.Length <= MaxLength ? s : s[..MaxLength] + "…", Readable);
 
     public static string Plural(long n, string singular, string plural) =>
         n.ToString(CultureInfo.InvariantCulture) + " " + (n == 1 ? singular : plural);
@@ -45,10 +49,11 @@ internal static class Describe
             }
         }
 
-        return names.Count switch
+        var described = names.Select(n => (Article(n) + " " + n).TrimStart()).ToList();
+        return described.Count switch
         {
-            1 => Article(names[0]) + " " + names[0],
-            _ => string.Join(", ", names.Take(names.Count - 1).Select(n => Article(n) + " " + n)) + " or " + Article(names[^1]) + " " + names[^1],
+            1 => described[0],
+            _ => string.Join(", ", described.Take(described.Count - 1)) + " or " + described[^1],
         };
     }
 
@@ -1019,11 +1024,6 @@ internal sealed class ContainsKeyword(string path, SchemaNode schema, long min, 
 
         return true;
     }
-}
-
-internal static class StringBuilderExtensions
-{
-    public static StringBuilder AppendInvariant(this StringBuilder sb, long value) => sb.Append(value.ToString(CultureInfo.InvariantCulture));
 }
 
 /// <summary>Draft-07 <c>contentEncoding</c> (base64) and <c>contentMediaType</c> (application/json) assertions.</summary>
