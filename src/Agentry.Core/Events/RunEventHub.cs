@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+
+namespace Agentry.Core.Events;
+
+/// <summary>
+/// Wakes whoever watches a run (streams, long polls) after its changes are committed. It carries no data:
+/// live delivery is a hint and storage is the truth, so a woken subscriber reads the log from its position.
+/// Subscribe first, then read the backlog, then wait — a change committed in between still wakes the waiter.
+/// </summary>
+public sealed class RunEventHub
+{
+    private readonly ConcurrentDictionary<string, RunSubscriptions> _byRun = new(StringComparer.Ordinal);
+
+    /// <summary>Starts watching <paramref name="runId"/>; dispose the subscription to stop.</summary>
+    public RunChangeSubscription Subscribe(string runId)
+    {
+        var subscription = new RunChangeSubscription(this, runId);
+        _byRun.AddOrUpdate(
+            runId,
+            static (_, s) => new RunSubscriptions(s),
+            static (_, existing, s) => existing.Add(s),
+            subscription);
+        return subscription;
+    }
+
+    /// <summary>How many subscriptions are open (a gauge for monitoring).</summary>
+    public int SubscriberCount => _byRun.Values.Sum(static s => s.Count);
+
+    /// <summary>
+    /// Signalled when the dispatcher may have work: runs became pending, or a worker freed a slot. One signal
+    /// for both, so the dispatcher waits on one thing; a needless wake costs one empty claim at most.
+    /// </summary>
+    public RunChangeSignal WorkAvailable { get; } = new();
+
+    /// <summary>Wakes every subscriber of each run in <paramref name="runIds"/>. Called after commit.</summary>
+    public void Publish(IEnumerable<string> runIds)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        foreach (var runId in runIds)
+        {
+            if (_byRun.TryGetValue(runId, out var subscriptions))
+            {
+                subscriptions.SignalAll();
+            }
+        }
+    }
+
+    internal void Remove(RunChangeSubscription subscription)
+    {
+        if (_byRun.TryGetValue(subscription.RunId, out var subscriptions) && subscriptions.Remove(subscription))
+        {
+            // Remove the entry only if it is still the empty one we saw, so a concurrent Subscribe is never lost.
+            _byRun.TryRemove(new KeyValuePair<string, RunSubscriptions>(subscription.RunId, subscriptions));
+        }
+    }
+
+    private sealed class RunSubscriptions
+    {
+        private readonly Lock _gate = new();
+        private readonly List<RunChangeSubscription> _items = [];
+        private bool _retired;
+
+        public RunSubscriptions(RunChangeSubscription first) => _items.Add(first);
+
+        public int Count
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _items.Count;
+                }
+            }
+        }
+
+        public RunSubscriptions Add(RunChangeSubscription subscription)
+        {
+            lock (_gate)
+            {
+                if (_retired)
+                {
+                    return new RunSubscriptions(subscription);
+                }
+
+                _items.Add(subscription);
+                return this;
+            }
+        }
+
+        /// <summary>Removes the subscription; true when the list became empty and is retired.</summary>
+        public bool Remove(RunChangeSubscription subscription)
+        {
+            lock (_gate)
+            {
+                _items.Remove(subscription);
+                _retired = _items.Count == 0;
+                return _retired;
+            }
+        }
+
+        public void SignalAll()
+        {
+            RunChangeSubscription[] items;
+            lock (_gate)
+            {
+                items = [.. _items];
+            }
+
+            foreach (var item in items)
+            {
+                item.Signal.Set();
+            }
+        }
+    }
+}
+
+/// <summary>A watch on one run; <see cref="WaitAsync"/> completes when the run changed since the last wait.</summary>
+public sealed class RunChangeSubscription : IDisposable
+{
+    private readonly RunEventHub _hub;
+
+    internal RunChangeSubscription(RunEventHub hub, string runId)
+    {
+        _hub = hub;
+        RunId = runId;
+    }
+
+    /// <summary>The watched run.</summary>
+    public string RunId { get; }
+
+    internal RunChangeSignal Signal { get; } = new();
+
+    /// <summary>Waits until the run changes or <paramref name="timeout"/> passes; true when it changed.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => Signal.WaitAsync(timeout, cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose() => _hub.Remove(this);
+}
+
+/// <summary>An auto-reset signal that remembers a <see cref="Set"/> made while nobody waited.</summary>
+public sealed class RunChangeSignal
+{
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _waiter = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _set;
+
+    /// <summary>Wakes the current waiter, or the next one if none waits now.</summary>
+    public void Set()
+    {
+        TaskCompletionSource toRelease;
+        lock (_gate)
+        {
+            _set = true;
+            toRelease = _waiter;
+        }
+
+        toRelease.TrySetResult();
+    }
+
+    /// <summary>Waits for a <see cref="Set"/> (consuming it) or the timeout; true when set.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task waitFor;
+        lock (_gate)
+        {
+            if (_set)
+            {
+                _set = false;
+                _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return true;
+            }
+
+            waitFor = _waiter.Task;
+        }
+
+        try
+        {
+            await waitFor.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_set)
+            {
+                _set = false;
+                _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        return true;
+    }
+}
