@@ -216,7 +216,8 @@ public sealed class AgentLoop : IAgentRuntime
                     _events.LastSeq);
             }
 
-            var modelName = _model ?? _stack.Model;
+            // Before a call answers, name the model as its client does, so the in-progress event matches the completed one.
+            var modelName = _model ?? _stack.Client.GetService<ChatClientMetadata>()?.DefaultModelId ?? _stack.Model;
             var seq = _events.Append(RunEventTypes.ModelCall, AgentryJson.ToElement(new { model = modelName, phase = PhaseName(phase) }), inProgress: true);
             var started = _timeProvider.GetTimestamp();
             ChatResponse response;

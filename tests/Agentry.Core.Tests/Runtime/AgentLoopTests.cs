@@ -88,6 +88,7 @@ public sealed class AgentLoopTests
             var changes = sink.Changes.Select((c, position) => (c, position)).Where(x => x.c.Seq == call.Seq).ToList();
             changes.Count.ShouldBe(2);
             changes[0].c.Completion.ShouldBeFalse();
+            changes[0].c.Data.GetProperty("model").GetString().ShouldBe("local/offline");
             changes[1].c.Completion.ShouldBeTrue();
         }
 
