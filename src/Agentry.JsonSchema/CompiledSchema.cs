@@ -23,6 +23,7 @@ public sealed class CompiledSchema
     /// <summary>Validates <paramref name="instance"/>, reporting every problem in evaluation order.</summary>
     public ValidationResult Validate(JsonElement instance)
     {
+        EnsureDefined(instance);
         var errors = new List<SchemaError>();
         var context = new EvaluationContext(_maxDepth, _regexTimeout) { Errors = errors };
         bool valid;
@@ -47,6 +48,7 @@ public sealed class CompiledSchema
     /// <summary>True when <paramref name="instance"/> is valid; faster than <see cref="Validate"/> because no errors are collected.</summary>
     public bool IsValid(JsonElement instance)
     {
+        EnsureDefined(instance);
         var context = new EvaluationContext(_maxDepth, _regexTimeout);
         try
         {
@@ -55,6 +57,14 @@ public sealed class CompiledSchema
         catch (EvaluationLimitException)
         {
             return false;
+        }
+    }
+
+    private static void EnsureDefined(JsonElement instance)
+    {
+        if (instance.ValueKind == JsonValueKind.Undefined)
+        {
+            throw new ArgumentException("The instance is an undefined JsonElement (default value).", nameof(instance));
         }
     }
 }

@@ -28,6 +28,11 @@ public static class JsonSchemaCompiler
             throw new ArgumentException("MaxDepth must be at least 1.", nameof(options));
         }
 
+        if (schema.ValueKind == JsonValueKind.Undefined)
+        {
+            throw new ArgumentException("The schema is an undefined JsonElement (default value).", nameof(schema));
+        }
+
         // A private copy: the caller may dispose its JsonDocument while the compiled schema lives on.
         schema = schema.Clone();
         var errors = new List<SchemaError>();

@@ -14,6 +14,10 @@ internal sealed class EvaluationContext(int maxDepth, TimeSpan regexTimeout)
     private PathSegment[] _path = new PathSegment[16];
     private int _pathLength;
     private int _depth;
+    private int _regexTimeouts;
+
+    /// <summary>Each timeout is bounded, but thousands of them would not be: the run stops after this many.</summary>
+    public const int MaxRegexTimeouts = 3;
 
     /// <summary>Where errors go; null while evaluating a branch whose errors nobody will see (e.g. inside <c>not</c>).</summary>
     public List<SchemaError>? Errors { get; set; }
@@ -84,6 +88,14 @@ internal sealed class EvaluationContext(int maxDepth, TimeSpan regexTimeout)
         _active.RemoveAt(_active.Count - 1);
         _depth--;
         return valid;
+    }
+
+    public void RegexTimedOut()
+    {
+        if (++_regexTimeouts >= MaxRegexTimeouts)
+        {
+            throw new EvaluationLimitException("pattern", $"validation stopped: regular expressions timed out {MaxRegexTimeouts.ToString(CultureInfo.InvariantCulture)} times on this instance (each limited to {RegexTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms)");
+        }
     }
 
     public void PushProperty(string name) => Push(new PathSegment(name, 0));

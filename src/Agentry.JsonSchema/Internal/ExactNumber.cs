@@ -21,6 +21,22 @@ internal readonly record struct ExactNumber(bool Negative, BigInteger Significan
 
     public static ExactNumber FromElement(JsonElement element) => Parse(JsonMarshal.GetRawUtf8Value(element));
 
+    /// <summary>
+    /// The number as a decimal when that is exact: short (at most 20 characters, so at most 20 significant
+    /// digits) and without an exponent, which decimal could silently round (1e-30 would become 0).
+    /// </summary>
+    public static bool TryGetExactDecimal(JsonElement element, out decimal value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length <= 20 && raw.IndexOfAny((byte)'e', (byte)'E') < 0)
+        {
+            return element.TryGetDecimal(out value);
+        }
+
+        value = 0;
+        return false;
+    }
+
     public static ExactNumber Parse(ReadOnlySpan<byte> text)
     {
         var i = 0;

@@ -29,7 +29,12 @@ internal static class JsonEquality
             case JsonValueKind.Number:
                 return NumbersEqual(a, b);
             case JsonValueKind.String:
-                return a.ValueEquals(b.GetString());
+                {
+                    // Unescaped strings compare byte for byte; only escapes need decoding first.
+                    var ra = JsonMarshal.GetRawUtf8Value(a);
+                    var rb = JsonMarshal.GetRawUtf8Value(b);
+                    return ra.IndexOf((byte)'\\') < 0 && rb.IndexOf((byte)'\\') < 0 ? ra.SequenceEqual(rb) : a.ValueEquals(b.GetString());
+                }
             case JsonValueKind.Array:
                 {
                     var length = a.GetArrayLength();
@@ -92,14 +97,56 @@ internal static class JsonEquality
         return ExactNumber.FromElement(a).Equals(ExactNumber.FromElement(b));
     }
 
-    /// <summary>A hash consistent with <see cref="AreEqual(JsonElement, JsonElement, int)"/>, shallow for containers.</summary>
-    public static int ShallowHash(JsonElement e) => e.ValueKind switch
+    /// <summary>
+    /// A hash consistent with <see cref="AreEqual(JsonElement, JsonElement, int)"/>. It looks two levels into
+    /// containers so arrays of similar objects still spread over many buckets in <c>uniqueItems</c>.
+    /// </summary>
+    public static int Hash(JsonElement e, int depth = 0)
     {
-        JsonValueKind.Number => ExactNumber.FromElement(e).GetHashCode(),
-        JsonValueKind.String => StringComparer.Ordinal.GetHashCode(e.GetString()!),
-        JsonValueKind.Array => HashCode.Combine(JsonValueKind.Array, e.GetArrayLength()),
-        _ => (int)e.ValueKind,
-    };
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Number:
+                return ExactNumber.FromElement(e).GetHashCode();
+            case JsonValueKind.String:
+                return StringComparer.Ordinal.GetHashCode(e.GetString()!);
+            case JsonValueKind.Array:
+                {
+                    var hash = HashCode.Combine(JsonValueKind.Array, e.GetArrayLength());
+                    if (depth < 2)
+                    {
+                        var n = 0;
+                        foreach (var item in e.EnumerateArray())
+                        {
+                            if (n++ == 8)
+                            {
+                                break;
+                            }
+
+                            hash = HashCode.Combine(hash, Hash(item, depth + 1));
+                        }
+                    }
+
+                    return hash;
+                }
+
+            case JsonValueKind.Object:
+                {
+                    // XOR keeps the hash independent of property order, as equality is.
+                    var hash = 0;
+                    var count = 0;
+                    foreach (var property in e.EnumerateObject())
+                    {
+                        count++;
+                        hash ^= HashCode.Combine(StringComparer.Ordinal.GetHashCode(property.Name), depth < 2 ? Hash(property.Value, depth + 1) : (int)property.Value.ValueKind);
+                    }
+
+                    return HashCode.Combine(JsonValueKind.Object, count, hash);
+                }
+
+            default:
+                return (int)e.ValueKind;
+        }
+    }
 }
 
 /// <summary>Thrown inside evaluation when a depth or size limit is hit; turned into a validation error at the top.</summary>

@@ -177,6 +177,7 @@ internal sealed class NumberBoundKeyword(string name, string path, JsonElement l
 {
     private readonly ExactNumber _exact = ExactNumber.FromElement(limit);
     private readonly long? _long = limit.TryGetInt64(out var l) ? l : null;
+    private readonly decimal? _decimal = ExactNumber.TryGetExactDecimal(limit, out var d) ? d : null;
     private readonly string _message = bound switch
     {
         Bound.Minimum => "must be >= ",
@@ -192,9 +193,20 @@ internal sealed class NumberBoundKeyword(string name, string path, JsonElement l
             return true;
         }
 
-        var cmp = _long is long limitLong && instance.TryGetInt64(out var value)
-            ? value.CompareTo(limitLong)
-            : ExactNumber.FromElement(instance).CompareTo(_exact);
+        int cmp;
+        if (_long is long limitLong && instance.TryGetInt64(out var value))
+        {
+            cmp = value.CompareTo(limitLong);
+        }
+        else if (_decimal is decimal limitDecimal && ExactNumber.TryGetExactDecimal(instance, out var d))
+        {
+            cmp = d.CompareTo(limitDecimal);
+        }
+        else
+        {
+            cmp = ExactNumber.FromElement(instance).CompareTo(_exact);
+        }
+
         var ok = bound switch
         {
             Bound.Minimum => cmp >= 0,
@@ -215,6 +227,7 @@ internal sealed class MultipleOfKeyword(string path, JsonElement divisor) : Keyw
 {
     private readonly ExactNumber _exact = ExactNumber.FromElement(divisor);
     private readonly long? _long = divisor.TryGetInt64(out var l) && l > 0 ? l : null;
+    private readonly decimal? _decimal = ExactNumber.TryGetExactDecimal(divisor, out var d) && d > 0 ? d : null;
     private readonly string _message = "must be a multiple of " + divisor.GetRawText();
 
     public override bool Evaluate(JsonElement instance, EvaluationContext context, Annotations? annotations)
@@ -224,9 +237,20 @@ internal sealed class MultipleOfKeyword(string path, JsonElement divisor) : Keyw
             return true;
         }
 
-        var ok = _long is long d && instance.TryGetInt64(out var value)
-            ? value % d == 0
-            : ExactNumber.FromElement(instance).IsMultipleOf(_exact);
+        bool ok;
+        if (_long is long divisor && instance.TryGetInt64(out var value))
+        {
+            ok = value % divisor == 0;
+        }
+        else if (_decimal is decimal decimalDivisor && ExactNumber.TryGetExactDecimal(instance, out var d))
+        {
+            ok = d % decimalDivisor == 0m; // decimal remainder is exact, so 19.99 % 0.01 is 0 (a double would not be)
+        }
+        else
+        {
+            ok = ExactNumber.FromElement(instance).IsMultipleOf(_exact);
+        }
+
         if (!ok)
         {
             context.Report(this, _message);
@@ -276,6 +300,7 @@ internal sealed class PatternKeyword(string path, string pattern, Regex regex) :
         }
         catch (RegexMatchTimeoutException)
         {
+            context.RegexTimedOut();
             context.Report(this, $"could not be checked: the pattern {Describe.Quote(pattern)} took too long (over {context.RegexTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms) on this value");
             return false;
         }
@@ -364,7 +389,7 @@ internal sealed class UniqueItemsKeyword(string path) : Keyword("uniqueItems", p
         foreach (var item in instance.EnumerateArray())
         {
             items[i] = item;
-            var hash = JsonEquality.ShallowHash(item);
+            var hash = JsonEquality.Hash(item);
             if (!buckets.TryGetValue(hash, out var list))
             {
                 buckets[hash] = list = [];
@@ -522,7 +547,7 @@ internal sealed class PatternPropertiesKeyword(string path, (string Pattern, Reg
         {
             foreach (var (pattern, regex, schema) in patterns)
             {
-                switch (RegexMatch.Try(regex, property.Name))
+                switch (RegexMatch.Try(regex, property.Name, context))
                 {
                     case null:
                         context.ReportAtProperty(this, property.Name, $"could not be checked: the pattern {Describe.Quote(pattern)} took too long on this property name");
@@ -553,8 +578,8 @@ internal sealed class PatternPropertiesKeyword(string path, (string Pattern, Reg
 
 internal static class RegexMatch
 {
-    /// <summary>Null when the match timed out.</summary>
-    public static bool? Try(Regex regex, string input)
+    /// <summary>Null when the match timed out (which also counts against the run's timeout budget).</summary>
+    public static bool? Try(Regex regex, string input, EvaluationContext context)
     {
         try
         {
@@ -562,6 +587,7 @@ internal static class RegexMatch
         }
         catch (RegexMatchTimeoutException)
         {
+            context.RegexTimedOut();
             return null;
         }
     }
@@ -579,7 +605,7 @@ internal sealed class AdditionalPropertiesKeyword(string path, HashSet<string> d
         var ok = true;
         foreach (var property in instance.EnumerateObject())
         {
-            if (declared.Contains(property.Name) || MatchesAny(property.Name))
+            if (declared.Contains(property.Name) || MatchesAny(property.Name, context))
             {
                 continue;
             }
@@ -601,12 +627,12 @@ internal sealed class AdditionalPropertiesKeyword(string path, HashSet<string> d
         return ok;
     }
 
-    private bool MatchesAny(string name)
+    private bool MatchesAny(string name, EvaluationContext context)
     {
         foreach (var regex in patterns)
         {
             // A timed-out pattern is reported by patternProperties; here it counts as matched to avoid a second error.
-            if (RegexMatch.Try(regex, name) != false)
+            if (RegexMatch.Try(regex, name, context) != false)
             {
                 return true;
             }

@@ -117,4 +117,40 @@ public sealed class HostileInputTests
         Validate("""{"maximum":1}""", "1e999999999").IsValid.ShouldBeFalse();
         Validate("""{"minimum":1}""", "1e-999999999").IsValid.ShouldBeFalse();
     }
+
+    [Fact]
+    public void Many_regex_timeouts_stop_the_run_instead_of_adding_up()
+    {
+        var options = new JsonSchemaOptions { RegexMatchTimeout = TimeSpan.FromMilliseconds(100) };
+        var schema = Compile("""{"patternProperties":{"^(a|aa)+$":true},"additionalProperties":false}""", options);
+        var evil = new string('a', 40) + "!";
+        var instance = Json("{" + string.Join(",", Enumerable.Range(0, 100).Select(i => $"\"{evil}{i}\":1")) + "}");
+
+        var watch = Stopwatch.StartNew();
+        var result = schema.Validate(instance);
+        watch.Stop();
+
+        result.IsValid.ShouldBeFalse();
+        result.Errors[^1].Message.ShouldContain("validation stopped");
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void Large_array_of_similar_objects_checks_uniqueness_quickly()
+    {
+        var items = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $$"""{"id":{{i}},"name":"n","tags":["a","b"]}"""));
+        var schema = Compile("""{"uniqueItems":true}""");
+
+        var watch = Stopwatch.StartNew();
+        schema.Validate(Json("[" + items + "]")).IsValid.ShouldBeTrue();
+        schema.Validate(Json("[" + items + ",{\"id\":7,\"tags\":[\"a\",\"b\"],\"name\":\"n\"}]")).Errors.ShouldHaveSingleItem().Message.ShouldContain("items 7 and 20000");
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void Default_json_elements_are_rejected_as_arguments()
+    {
+        Should.Throw<ArgumentException>(() => JsonSchemaCompiler.Compile(default));
+        Should.Throw<ArgumentException>(() => Compile("true").Validate(default));
+    }
 }
