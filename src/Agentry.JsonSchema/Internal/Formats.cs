@@ -12,7 +12,7 @@ internal static partial class Formats
 {
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "ipv4", "ipv6", "uri", "uri-reference",
+        "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6", "uri", "uri-reference",
         "iri", "iri-reference", "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
     };
 
@@ -35,6 +35,7 @@ internal static partial class Formats
             "email" => IsEmail(s, idn: false),
             "idn-email" => IsEmail(s, idn: true),
             "hostname" => IsHostname(s),
+            "idn-hostname" => Idna.IsIdnHostname(s),
             "ipv4" => IsIPv4(s),
             "ipv6" => IsIPv6(s),
             "uri" => UriSyntax.IsValid(s, requireScheme: true, iri: false),

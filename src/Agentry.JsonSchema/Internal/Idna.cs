@@ -146,6 +146,237 @@ internal static class Idna
 
     private static bool IsVirama(int cp) => Viramas.Contains(cp);
 
+    private static readonly char[] Separators = ['.', '\u3002', '\uFF0E', '\uFF61'];
+
+    /// <summary>RFC 5890 internationalised host name: U-labels or A-labels, any IDNA full stop as separator.</summary>
+    public static bool IsIdnHostname(string s)
+    {
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
+        var labels = s.Split(Separators);
+        var uLabels = new List<string>(labels.Length);
+        var total = labels.Length - 1;
+        foreach (var label in labels)
+        {
+            if (label.Length == 0)
+            {
+                return false;
+            }
+
+            string aLabel;
+            if (label.All(char.IsAscii))
+            {
+                aLabel = label;
+                if (label.Length > 63)
+                {
+                    return false;
+                }
+
+                if (label.StartsWith("xn--", StringComparison.OrdinalIgnoreCase))
+                {
+                    var decoded = DecodePunycode(label[4..]);
+                    if (decoded is null || decoded.All(char.IsAscii) || !string.Equals(EncodePunycode(decoded), label[4..], StringComparison.OrdinalIgnoreCase) || !IsValidULabel(decoded))
+                    {
+                        return false;
+                    }
+
+                    uLabels.Add(decoded);
+                }
+                else
+                {
+                    if (label[0] == '-' || label[^1] == '-' || (label.Length >= 4 && label[2] == '-' && label[3] == '-') || !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+                    {
+                        return false;
+                    }
+
+                    uLabels.Add(label);
+                }
+            }
+            else
+            {
+                if (!IsValidULabel(label))
+                {
+                    return false;
+                }
+
+                aLabel = "xn--" + EncodePunycode(label);
+                if (aLabel.Length > 63)
+                {
+                    return false;
+                }
+
+                uLabels.Add(label);
+            }
+
+            total += aLabel.Length;
+        }
+
+        return total <= 253 && SatisfiesBidiRule(uLabels);
+    }
+
+    private enum BidiClass
+    {
+        L,
+        R,
+        AL,
+        AN,
+        EN,
+        NSM,
+        Other,
+    }
+
+    private static BidiClass Classify(int cp)
+    {
+        if (CharUnicodeInfo.GetUnicodeCategory(cp) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
+        {
+            return BidiClass.NSM;
+        }
+
+        return cp switch
+        {
+            >= '0' and <= '9' or (>= 0x06F0 and <= 0x06F9) => BidiClass.EN,
+            (>= 0x0660 and <= 0x0669) or 0x066B or 0x066C => BidiClass.AN,
+            (>= 0x0590 and <= 0x05FF) or (>= 0x07C0 and <= 0x085F) or (>= 0xFB1D and <= 0xFB4F) => BidiClass.R,
+            (>= 0x0600 and <= 0x07BF) or (>= 0x0860 and <= 0x08FF) or (>= 0xFB50 and <= 0xFDFF) or (>= 0xFE70 and <= 0xFEFF) => BidiClass.AL,
+            '-' or 0x200C or 0x200D => BidiClass.Other,
+            _ => BidiClass.L,
+        };
+    }
+
+    /// <summary>RFC 5893: applies only to domains holding a right-to-left label.</summary>
+    private static bool SatisfiesBidiRule(List<string> labels)
+    {
+        var classes = labels.Select(l => CodePoints(l).Select(Classify).ToList()).ToList();
+        if (!classes.Any(c => c.Any(b => b is BidiClass.R or BidiClass.AL or BidiClass.AN)))
+        {
+            return true;
+        }
+
+        foreach (var c in classes)
+        {
+            var last = c.FindLastIndex(b => b != BidiClass.NSM);
+            if (last < 0)
+            {
+                return false;
+            }
+
+            if (c[0] is BidiClass.R or BidiClass.AL)
+            {
+                if (c.Contains(BidiClass.L) || c[last] is not (BidiClass.R or BidiClass.AL or BidiClass.EN or BidiClass.AN) ||
+                    (c.Contains(BidiClass.EN) && c.Contains(BidiClass.AN)))
+                {
+                    return false;
+                }
+            }
+            else if (c[0] == BidiClass.L)
+            {
+                if (c.Any(b => b is BidiClass.R or BidiClass.AL or BidiClass.AN) || c[last] is not (BidiClass.L or BidiClass.EN))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IEnumerable<int> CodePoints(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            var cp = char.ConvertToUtf32(s, i);
+            if (cp > 0xFFFF)
+            {
+                i++;
+            }
+
+            yield return cp;
+        }
+    }
+
+    /// <summary>Encodes a label to Punycode (RFC 3492), without the "xn--" prefix.</summary>
+    public static string EncodePunycode(string input)
+    {
+        const int Base = 36, TMin = 1, TMax = 26, Skew = 38, Damp = 700, InitialBias = 72, InitialN = 128;
+        var cps = CodePoints(input).ToList();
+        var output = new StringBuilder();
+        foreach (var cp in cps.Where(c => c < 0x80))
+        {
+            output.Append((char)cp);
+        }
+
+        var basic = output.Length;
+        var handled = basic;
+        if (basic > 0)
+        {
+            output.Append('-');
+        }
+
+        long n = InitialN, delta = 0, bias = InitialBias;
+        while (handled < cps.Count)
+        {
+            var m = cps.Where(c => c >= n).Min();
+            delta += (m - n) * (handled + 1);
+            n = m;
+            foreach (var c in cps)
+            {
+                if (c < n)
+                {
+                    delta++;
+                }
+
+                if (c == n)
+                {
+                    var q = delta;
+                    for (long k = Base; ; k += Base)
+                    {
+                        var t = k <= bias ? TMin : k >= bias + TMax ? TMax : k - bias;
+                        if (q < t)
+                        {
+                            break;
+                        }
+
+                        output.Append(Digit(t + ((q - t) % (Base - t))));
+                        q = (q - t) / (Base - t);
+                    }
+
+                    output.Append(Digit(q));
+                    bias = Adapt(delta, handled + 1, handled == basic);
+                    delta = 0;
+                    handled++;
+                }
+            }
+
+            delta++;
+            n++;
+        }
+
+        return output.ToString();
+
+        static char Digit(long d) => (char)(d < 26 ? 'a' + d : '0' + (d - 26));
+
+        static long Adapt(long delta, int count, bool first)
+        {
+            delta = first ? delta / Damp : delta / 2;
+            delta += delta / count;
+            long k = 0;
+            while (delta > ((Base - TMin) * TMax) / 2)
+            {
+                delta /= Base - TMin;
+                k += Base;
+            }
+
+            return k + (((Base - TMin + 1) * delta) / (delta + Skew));
+        }
+    }
+
     /// <summary>Decodes the part after "xn--"; null when it is not valid Punycode.</summary>
     public static string? DecodePunycode(string input)
     {

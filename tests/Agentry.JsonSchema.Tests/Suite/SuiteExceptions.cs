@@ -14,10 +14,6 @@ public static class SuiteExceptions
         ["draft2020-12/optional/cross-draft.json: refs to historic drafts are processed as historic drafts/*"] = "draft 2019-09 is not supported; the $ref is rejected as an unsupported $schema",
         ["draft7/optional/cross-draft.json: refs to future drafts are processed as future drafts/*"] = "draft 2019-09 is not supported; the $ref is rejected as an unsupported $schema",
 
-        // Optional: idn-hostname needs the full IDNA2008 tables and Bidi rules (RFC 5893); only the checks shared with
-        // "hostname" are implemented, so some invalid IDNs pass when FormatAssertion is on.
-        ["draft2020-12/optional/format/idn-hostname.json/*"] = "idn-hostname is not asserted (not in the required format list); it is treated as an unknown format",
-        ["draft7/optional/format/idn-hostname.json/*"] = "idn-hostname is not asserted (not in the required format list); it is treated as an unknown format",
     };
 
     public static string? ReasonFor(SuiteCase c)
