@@ -1,12 +1,24 @@
+using Agentry.Bench.Engine;
 using BenchmarkDotNet.Running;
 
 namespace Agentry.Bench;
 
 /// <summary>
-/// Entry point for every Agentry benchmark. BenchmarkSwitcher discovers all [Benchmark] classes in this assembly,
-/// so new areas only add a folder; choose with e.g. <c>--filter '*JsonSchema*'</c>.
+/// Entry point for every Agentry benchmark. <c>engine [--quick]</c> runs the run-engine throughput harness
+/// (<see cref="EngineBenchmark"/>: system figures over a real server, measured with stopwatches). Anything else goes to
+/// BenchmarkSwitcher, which discovers all [Benchmark] classes in this assembly, so new areas only add a folder;
+/// choose with e.g. <c>--filter '*JsonSchema*'</c>.
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && string.Equals(args[0], "engine", StringComparison.OrdinalIgnoreCase))
+        {
+            return await EngineBenchmark.RunAsync(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }
