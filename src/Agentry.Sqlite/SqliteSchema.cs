@@ -1,0 +1,123 @@
+namespace Agentry.Sqlite;
+
+/// <summary>
+/// The schema as an ordered list of migrations. Migration <c>n</c> (1-based) takes the file from
+/// <c>PRAGMA user_version = n - 1</c> to <c>n</c>. Never edit a shipped migration; append a new one.
+/// </summary>
+/// <remarks>
+/// Times are INTEGER unix milliseconds (UTC), which round-trip the API's millisecond precision exactly and
+/// compare as numbers. Costs are TEXT so a <see cref="decimal"/> round-trips without binary rounding.
+/// JSON values (input, result, sources, metadata, event data, agent configuration) are TEXT.
+/// </remarks>
+internal static class SqliteSchema
+{
+    public static IReadOnlyList<string> Migrations { get; } =
+    [
+        """
+        CREATE TABLE organizations (
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE api_keys (
+            id TEXT NOT NULL PRIMARY KEY,
+            organization_id TEXT NOT NULL REFERENCES organizations (id),
+            name TEXT NOT NULL,
+            key_hash TEXT NOT NULL UNIQUE,
+            scopes TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        );
+        CREATE INDEX ix_api_keys_organization ON api_keys (organization_id, id);
+
+        CREATE TABLE agents (
+            id TEXT NOT NULL PRIMARY KEY,
+            organization_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            description TEXT,
+            webhook_url TEXT,
+            is_active INTEGER NOT NULL,
+            latest_revision_id TEXT NOT NULL,
+            published_revision_id TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            deleted_at INTEGER
+        );
+        CREATE INDEX ix_agents_organization ON agents (organization_id, id) WHERE deleted_at IS NULL;
+
+        CREATE TABLE agent_revisions (
+            id TEXT NOT NULL PRIMARY KEY,
+            agent_id TEXT NOT NULL REFERENCES agents (id),
+            organization_id TEXT NOT NULL,
+            config TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_agent_revisions_agent ON agent_revisions (agent_id, id);
+
+        CREATE TABLE runs (
+            id TEXT NOT NULL PRIMARY KEY,
+            organization_id TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            revision_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'error')),
+            status_message TEXT,
+            input TEXT NOT NULL,
+            error_code TEXT,
+            error_message TEXT,
+            error_event_seq INTEGER,
+            result_type TEXT NOT NULL,
+            result_data TEXT,
+            sources TEXT NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            total_tokens INTEGER NOT NULL,
+            cost_usd TEXT NOT NULL,
+            model_calls INTEGER NOT NULL,
+            tool_calls INTEGER NOT NULL,
+            model TEXT,
+            attempt INTEGER NOT NULL,
+            metadata TEXT,
+            idempotency_key TEXT,
+            created_at INTEGER NOT NULL,
+            started_at INTEGER,
+            completed_at INTEGER,
+            updated_at INTEGER NOT NULL,
+            lease_owner TEXT,
+            lease_expires_at INTEGER,
+            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            last_seq INTEGER NOT NULL,
+            last_position INTEGER NOT NULL
+        );
+        -- The claim queue and the queue depth: pending runs in id (creation) order.
+        CREATE INDEX ix_runs_pending ON runs (id) WHERE status = 'pending';
+        -- The watchdog: running runs by lease expiry.
+        CREATE INDEX ix_runs_lease ON runs (lease_expires_at) WHERE status = 'running';
+        -- Run lists, newest first, by organization and optionally agent or status.
+        CREATE INDEX ix_runs_organization ON runs (organization_id, id);
+        CREATE INDEX ix_runs_organization_agent ON runs (organization_id, agent_id, id);
+        CREATE INDEX ix_runs_organization_status ON runs (organization_id, status, id);
+
+        CREATE TABLE idempotency_keys (
+            organization_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            input_hash TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (organization_id, key)
+        );
+
+        CREATE TABLE run_events (
+            run_id TEXT NOT NULL REFERENCES runs (id),
+            seq INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            PRIMARY KEY (run_id, seq),
+            UNIQUE (run_id, position)
+        );
+        """,
+    ];
+}
