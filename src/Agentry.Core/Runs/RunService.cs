@@ -128,6 +128,15 @@ public sealed class RunService(
     /// <summary>Runs matching <paramref name="query"/>, newest first.</summary>
     public Task<RunPage> ListAsync(RunQuery query, CancellationToken cancellationToken) => runs.ListAsync(query, cancellationToken);
 
+    /// <summary>An agent's runs (deleted agents included: their runs stay readable); 404 when the organization has no such agent.</summary>
+    public async Task<RunPage> ListForAgentAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentException.ThrowIfNullOrEmpty(query.AgentId);
+        _ = await agents.GetAsync(query.OrganizationId, query.AgentId, cancellationToken) ?? throw ProblemException.NotFound($"Agent {query.AgentId}");
+        return await runs.ListAsync(query, cancellationToken);
+    }
+
     /// <summary>
     /// Cancels a run: a pending run ends at once; a running run is stopped by its worker within a second (at once on
     /// this node; on the next heartbeat elsewhere). 409 when the run has already ended.

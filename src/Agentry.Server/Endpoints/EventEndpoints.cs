@@ -97,7 +97,9 @@ public static class EventEndpoints
         response.Headers["X-Accel-Buffering"] = "no";
         await response.Body.FlushAsync(cancellationToken);
 
-        var writer = new ServerSentEventWriter(response.Body);
+        // The same serializer settings as every JSON answer, so a streamed event is byte-for-byte the listed one.
+        var json = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var writer = new ServerSentEventWriter(response.Body, json);
         try
         {
             while (true)
@@ -173,12 +175,12 @@ public static class EventEndpoints
 }
 
 /// <summary>Writes the <c>text/event-stream</c> format: <c>id</c>, <c>event</c> and one-line JSON <c>data</c> per message.</summary>
-internal sealed class ServerSentEventWriter(Stream body)
+internal sealed class ServerSentEventWriter(Stream body, JsonSerializerOptions json)
 {
     public async Task WriteEventAsync<T>(long id, string type, T data, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(data, AgentryJson.Options);
-        await WriteAsync($"id: {id.ToString(CultureInfo.InvariantCulture)}\nevent: {type}\ndata: {json}\n\n", cancellationToken);
+        var text = JsonSerializer.Serialize(data, json);
+        await WriteAsync($"id: {id.ToString(CultureInfo.InvariantCulture)}\nevent: {type}\ndata: {text}\n\n", cancellationToken);
     }
 
     public async Task WriteEndAsync(CancellationToken cancellationToken)

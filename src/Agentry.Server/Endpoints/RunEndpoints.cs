@@ -94,7 +94,7 @@ public static class RunEndpoints
             Limit = page.Limit,
             Offset = page.Offset,
         };
-        return TypedResults.Ok(ToList(await runs.ListAsync(query, cancellationToken), page));
+        return TypedResults.Ok(ToList(await runs.ListForAgentAsync(query, cancellationToken), page));
     }
 
     public static async Task<Ok<RunListResponse>> ListRuns(HttpRequest request, Caller caller, RunService runs, CancellationToken cancellationToken)
