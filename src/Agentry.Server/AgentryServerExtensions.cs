@@ -1,0 +1,103 @@
+using Agentry.Core.Agents;
+using Agentry.Core.Common;
+using Agentry.Core.Execution;
+using Agentry.Core.Organizations;
+using Agentry.Core.Runtime;
+using Agentry.Server.Endpoints;
+using Agentry.Server.Hosting;
+using Agentry.Server.Http;
+using Agentry.Server.Security;
+using Agentry.Sqlite;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Agentry.Server;
+
+/// <summary>The composition of the host: <see cref="AddAgentry"/> registers everything, <see cref="MapAgentry"/> builds the pipeline.</summary>
+public static class AgentryServerExtensions
+{
+    /// <summary>Where the server listens when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c>/<c>ASPNETCORE_HTTP_PORTS</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5170";
+
+    /// <summary>The SQLite file's name in <c>Agentry:DataDir</c>.</summary>
+    public const string DatabaseFileName = "agentry.db";
+
+    /// <summary>
+    /// Registers the store (SQLite in <c>Agentry:DataDir</c>), the runtime and engine, the API's services, JSON
+    /// settings, errors, authentication, rate limiting, health checks and the start-up bootstrap.
+    /// </summary>
+    public static WebApplicationBuilder AddAgentry(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(configuration["HTTP_PORTS"])
+            && string.IsNullOrEmpty(configuration["HTTPS_PORTS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        services.AddOptions<AgentryServerOptions>()
+            .Bind(configuration.GetSection(AgentryServerOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Agentry:DataDir must name a directory.")
+            .Validate(o => o.ConfiguredBootstrapKey is null || (o.ConfiguredBootstrapKey.Length >= 16 && !o.ConfiguredBootstrapKey.Any(char.IsWhiteSpace)), "Agentry:BootstrapApiKey must be at least 16 characters without spaces.")
+            .Validate(o => o.Limits.MaxJsonBodyBytes > 0, "Agentry:Limits:MaxJsonBodyBytes must be positive.")
+            .Validate(o => o.RateLimit.RequestsPerSecond >= 0, "Agentry:RateLimit:RequestsPerSecond must be 0 (off) or positive.")
+            .ValidateOnStart();
+
+        // The store's file lives in the data directory, which is created on first use.
+        services.AddAgentrySqlite(_ => { });
+        services.AddOptions<SqliteStoreOptions>().Configure<IOptions<AgentryServerOptions>>((sqlite, agentry) =>
+        {
+            var dataDir = Directory.CreateDirectory(agentry.Value.DataDirFullPath).FullName;
+            sqlite.DataSource = Path.Combine(dataDir, DatabaseFileName);
+        });
+        services.AddAgentryRuntime(configuration);
+        services.AddAgentryEngine(configuration);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IdGenerator>();
+        services.TryAddSingleton<OrganizationService>();
+        services.TryAddSingleton<AgentConfigValidator>();
+        services.TryAddSingleton<AgentService>();
+
+        services.ConfigureHttpJsonOptions(options => AgentryJson.Configure(options.SerializerOptions));
+        // Registered before AddProblemDetails so it is the writer used for every problem, whatever the Accept header.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddApiKeyAuthentication();
+        services.AddApiRateLimiting();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
+
+        services.TryAddSingleton(new OperatorConsole(Console.Out));
+        services.AddSingleton<SampleAgentSeeder>();
+        services.AddHostedService<AgentryBootstrapper>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds the pipeline — errors as problems, authentication, per-key rate limits, authorization — and maps
+    /// <c>/healthz</c>, <c>/readyz</c> (both without a key) and the API (<see cref="ApiRoutes"/>).
+    /// </summary>
+    public static WebApplication MapAgentry(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false })
+            .AllowAnonymous().WithName("Healthz").WithSummary("200 while the process is up");
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })
+            .AllowAnonymous().WithName("Readyz").WithSummary("200 when the store is reachable, 503 otherwise");
+        app.MapAgentryApi();
+        return app;
+    }
+
+    private const string ReadyTag = "ready";
+}
