@@ -66,8 +66,10 @@ public sealed record RunQuery
 
     public string? ErrorCode { get; init; }
 
+    /// <summary>Only runs created at or after this time (inclusive).</summary>
     public DateTimeOffset? CreatedAfter { get; init; }
 
+    /// <summary>Only runs created strictly before this time (exclusive), so consecutive ranges never overlap.</summary>
     public DateTimeOffset? CreatedBefore { get; init; }
 
     /// <summary>Only runs with an id lower than this (older), for cursor paging; ids sort by creation.</summary>
