@@ -127,6 +127,29 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Reads_WhileAnotherConnectionHoldsTheWriteLock_AnswerTheLastCommit()
+    {
+        await using var store = await OpenAsync();
+        var run = (await store.ApplyAsync([RunStateMachine.Create(_data.NewRun("org_1"), null)], Ct)).Single().Run!;
+        using var blocker = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _database.Path, Pooling = false }.ToString());
+        blocker.Open();
+        using var lockHolder = blocker.BeginTransaction(deferred: false);
+        using (var update = blocker.CreateCommand())
+        {
+            update.Transaction = lockHolder;
+            update.CommandText = "UPDATE runs SET status_message = 'uncommitted'";
+            update.ExecuteNonQuery();
+        }
+
+        var read = await store.GetForEngineAsync(run.Id, Ct);
+        var pending = await store.CountPendingAsync(Ct);
+
+        read.ShouldNotBeNull().StatusMessage.ShouldBeNull();
+        pending.ShouldBe(1);
+        lockHolder.Rollback();
+    }
+
+    [Fact]
     public async Task AddAgentrySqlite_HostStarts_RegistersOneMigratedStoreForEveryContract()
     {
         var services = new ServiceCollection().AddAgentrySqlite(options => options.DataSource = _database.Path);
