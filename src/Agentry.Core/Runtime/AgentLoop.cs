@@ -63,8 +63,42 @@ public sealed class AgentLoop : IAgentRuntime
             tools.AddRange(await provider.GetToolsAsync(context, cancellationToken));
         }
 
+        if (MissingTools(config, tools) is { Count: > 0 } missing)
+        {
+            // Running without a tool the agent was configured with would quietly produce a worse result; say so instead.
+            throw new RunFailedException(
+                RunErrorCodes.ToolUnavailable,
+                $"The agent uses {string.Join(", ", missing)}, which this server does not provide; remove it from the agent's tools or configure it.",
+                context.Events.LastSeq);
+        }
+
         var session = new RunSession(context, resolution.Stack, goal, tools, _timeProvider, _logger);
         return await session.RunAsync(cancellationToken);
+    }
+
+    /// <summary>The configured tools that no provider supplied, each named as a user would recognise it.</summary>
+    private static List<string> MissingTools(AgentConfig config, List<AIFunction> tools)
+    {
+        var offered = tools.Select(static t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var spec in config.Tools)
+        {
+            if (spec.Source == "mcp" && spec.EnabledTools is { Count: > 0 } enabled)
+            {
+                missing.AddRange(enabled.Where(name => !offered.Contains(name)).Select(name => $"the tool '{name}' of MCP server '{spec.ServerId}'"));
+            }
+            else if (spec.Source == "mcp" && tools.Count == 0)
+            {
+                // All of a server's tools were asked for; with no tool offered at all, that server is certainly missing.
+                missing.Add($"the MCP server '{spec.ServerId}'");
+            }
+            else if (spec.Type is { } type && !offered.Contains(type))
+            {
+                missing.Add($"the builtin tool '{type}'");
+            }
+        }
+
+        return missing;
     }
 
     /// <summary>The state of one execution: the conversation, the counters and the limits.</summary>

@@ -280,6 +280,35 @@ public sealed class AgentLoopTests
     }
 
     [Fact]
+    public async Task Run_ConfiguredToolNoProviderOffers_FailsWithToolUnavailableNamingIt()
+    {
+        var sink = new RecordingEventSink();
+        var config = TestRuns.Config() with
+        {
+            Tools = [new ToolSpec { Source = "builtin", Type = "searchWeb" }, new ToolSpec { Source = "mcp", ServerId = "files", EnabledTools = ["readFile"] }],
+        };
+
+        var failure = await Should.ThrowAsync<RunFailedException>(
+            () => TestRuntime.Loop().ExecuteAsync(TestRuns.Context(config, BriefingInput, sink), TestContext.Current.CancellationToken));
+
+        failure.Code.ShouldBe(RunErrorCodes.ToolUnavailable);
+        failure.Message.ShouldContain("'searchWeb'");
+        failure.Message.ShouldContain("'readFile' of MCP server 'files'");
+        sink.Events.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Run_ConfiguredToolThatAProviderOffers_Runs()
+    {
+        var tools = new StaticToolProvider(AIFunctionFactory.Create((string query) => "results", "searchWeb", "Searches the web."));
+        var config = TestRuns.Config() with { Tools = [new ToolSpec { Source = "builtin", Type = "searchWeb" }] };
+
+        var outcome = await TestRuntime.Loop(tools: tools).ExecuteAsync(TestRuns.Context(config, BriefingInput, new RecordingEventSink()), TestContext.Current.CancellationToken);
+
+        outcome.ResultData.ValueKind.ShouldBe(JsonValueKind.Object);
+    }
+
+    [Fact]
     public async Task Run_DefaultAlias_RunsOnTheOfflineStack()
     {
         var sink = new RecordingEventSink();

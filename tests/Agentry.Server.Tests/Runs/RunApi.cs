@@ -8,10 +8,26 @@ namespace Agentry.Server.Tests.Runs;
 /// <summary>Small helpers over the runs API, shared by the run and event tests.</summary>
 public static class RunApi
 {
+    /// <summary>A document agent on the offline model without tools (tools arrive with the runtime issue; a run needing a missing tool fails).</summary>
+    public static Dictionary<string, object?> Research(string name = "Research")
+    {
+        var agent = TestAgents.Research(name);
+        agent.Remove("tools");
+        return agent;
+    }
+
+    /// <summary>A json agent on the offline model without tools.</summary>
+    public static Dictionary<string, object?> JsonResult(string name = "Brief")
+    {
+        var agent = TestAgents.JsonResult(name);
+        agent.Remove("tools");
+        return agent;
+    }
+
     /// <summary>A document agent whose steps take 400 ms each (the <c>local/offline-slow</c> stack), to watch and cancel.</summary>
     public static Dictionary<string, object?> SlowAgent(string name = "Slow", int? timeoutSeconds = null)
     {
-        var agent = TestAgents.Research(name);
+        var agent = Research(name);
         agent["modelStackId"] = "local/offline-slow";
         if (timeoutSeconds is { } seconds)
         {
@@ -147,3 +163,13 @@ public sealed record SseReplay(HttpStatusCode Status, List<SseMessage> Messages,
 
 /// <summary>One server-sent message.</summary>
 public sealed record SseMessage(string? Id, string Type, string Data);
+
+/// <summary>Plain GET helpers that read JSON.</summary>
+public static class HttpClientJson
+{
+    public static async Task<JsonElement> GetFromJsonElementAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        return await response.ShouldBeJsonAsync(HttpStatusCode.OK);
+    }
+}

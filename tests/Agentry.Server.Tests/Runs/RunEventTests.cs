@@ -163,7 +163,7 @@ public sealed class RunEventTests(AgentryServerFactory server) : IClassFixture<A
 
     private async Task<JsonElement> FinishedRunAsync()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         var run = await _client.StartRunAsync(agentId, new { topic = "events" });
         return await _client.WaitForEndAsync(run.Id());
     }

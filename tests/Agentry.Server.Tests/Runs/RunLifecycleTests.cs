@@ -36,7 +36,7 @@ public sealed class RunLifecycleTests(AgentryServerFactory server) : IClassFixtu
     [Fact]
     public async Task Cancel_EndedRun_Answers409()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         var run = await _client.WaitForEndAsync((await _client.StartRunAsync(agentId, new { topic = "done" })).Id());
 
         using var response = await _client.PostAsync($"/v1/runs/{run.Id()}/cancel", null, Ct);
@@ -71,7 +71,7 @@ public sealed class RunLifecycleTests(AgentryServerFactory server) : IClassFixtu
     [Fact]
     public async Task Batch_ValidInputs_StartsOneRunPerInputInOrder()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
 
         var batch = await _client.PostJsonAsync($"/v1/agents/{agentId}/runs/batch", new { inputs = new[] { new { topic = "a" }, new { topic = "b" }, new { topic = "c" } } }, HttpStatusCode.Created);
 
@@ -86,7 +86,7 @@ public sealed class RunLifecycleTests(AgentryServerFactory server) : IClassFixtu
     [Fact]
     public async Task Batch_SomeInvalidInputs_Answers422NamingEachIndexAndStartsNothing()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
 
         using var response = await _client.PostAsJsonAsync(
             $"/v1/agents/{agentId}/runs/batch",
@@ -102,7 +102,7 @@ public sealed class RunLifecycleTests(AgentryServerFactory server) : IClassFixtu
     [Fact]
     public async Task Batch_TooManyOrNoInputs_Answers422()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
 
         using var tooMany = await _client.PostAsJsonAsync($"/v1/agents/{agentId}/runs/batch", new { inputs = Enumerable.Repeat(new { topic = "x" }, 1001) }, Ct);
         using var none = await _client.PostAsJsonAsync($"/v1/agents/{agentId}/runs/batch", new { inputs = Array.Empty<object>() }, Ct);
@@ -116,7 +116,7 @@ public sealed class RunLifecycleTests(AgentryServerFactory server) : IClassFixtu
     [Fact]
     public async Task ListRuns_CursorPaging_VisitsEveryRunOnceNewestFirst()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         var batch = await _client.PostJsonAsync($"/v1/agents/{agentId}/runs/batch", new { inputs = Enumerable.Range(0, 7).Select(i => new { topic = $"t{i}" }) }, HttpStatusCode.Created);
         var created = batch.GetProperty("items").EnumerateArray().Select(r => r.Id()).ToList();
 

@@ -14,7 +14,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_InputMissingRequiredProperty_Answers422NamingThePointerAndStoresNothing()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
 
         using var response = await _client.PostAsJsonAsync($"/v1/agents/{agentId}/runs", new { }, Ct);
 
@@ -28,7 +28,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_EveryViolation_IsListedWithItsPointer()
     {
-        var agent = TestAgents.Research();
+        var agent = RunApi.Research();
         agent["inputSchema"] = JsonDocument.Parse("""
             {"type":"object","required":["topic","email"],
              "properties":{"topic":{"type":"string","minLength":3},"email":{"type":"string","format":"email"},
@@ -45,7 +45,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_InputNotAnObject_Answers422()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
 
         using var response = await _client.PostAsJsonAsync($"/v1/agents/{agentId}/runs", new[] { 1, 2 }, Ct);
 
@@ -56,7 +56,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_ValidInput_EndsDoneWithResultAndEventsInOrder()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
 
         var created = await _client.StartRunAsync(agentId, new { topic = "AI in healthcare" });
         created.Status().ShouldBeOneOf("pending", "running", "done");
@@ -82,7 +82,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_JsonAgent_ProducesResultValidAgainstResultSchema()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.JsonResult());
+        var agentId = await _client.CreateAgentAsync(RunApi.JsonResult());
 
         var created = await _client.StartRunAsync(agentId, new { topic = "batteries" });
         var run = await _client.WaitForEndAsync(created.Id());
@@ -94,7 +94,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_WithWait_AnswersTheEndedRun()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
 
         var run = await _client.PostJsonAsync($"/v1/agents/{agentId}/runs?wait=30", new { topic = "waiting" }, HttpStatusCode.Created);
 
@@ -107,7 +107,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [InlineData("soon")]
     public async Task StartRun_WaitOutOfRange_Answers400(string wait)
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
 
         using var response = await _client.PostAsJsonAsync($"/v1/agents/{agentId}/runs?wait={wait}", new { topic = "x" }, Ct);
 
@@ -118,7 +118,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_MalformedBody_Answers400MalformedJson()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         using var content = new StringContent("{\"topic\": ", System.Text.Encoding.UTF8, "application/json");
 
         using var response = await _client.PostAsync($"/v1/agents/{agentId}/runs", content, Ct);
@@ -129,7 +129,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_SameIdempotencyKeyAndInput_AnswersTheSameRunWith200()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
 
         var first = await PostWithKeyAsync(agentId, "key-1", new { topic = "same" }, HttpStatusCode.Created);
         var second = await PostWithKeyAsync(agentId, "key-1", new { topic = "same" }, HttpStatusCode.OK);
@@ -142,7 +142,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_SameIdempotencyKeyOtherInput_Answers409()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         await PostWithKeyAsync(agentId, "key-2", new { topic = "one" }, HttpStatusCode.Created);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/agents/{agentId}/runs") { Content = JsonContent.Create(new { topic = "two" }) };
@@ -164,7 +164,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_DeletedAgent_Answers409AndOldRunsStayReadable()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         var before = await _client.StartRunAsync(agentId, new { topic = "before" });
         (await _client.DeleteAsync($"/v1/agents/{agentId}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
@@ -177,7 +177,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_RevisionRules_RequestedThenPublishedThenLatest()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         var first = (await _client.GetFromJsonAsync<JsonElement>($"/v1/agents/{agentId}", Ct)).GetProperty("latestRevisionId").GetString()!;
         await _client.PostJsonAsync($"/v1/agents/{agentId}/publish", new { revisionId = first }, HttpStatusCode.OK);
         using var patch = await _client.PatchAsJsonAsync($"/v1/agents/{agentId}", new { goalPrompt = "Study {{topic}} carefully." }, Ct);
@@ -194,7 +194,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task StartRun_UnpublishedAgent_UsesLatestRevision()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         using var patch = await _client.PatchAsJsonAsync($"/v1/agents/{agentId}", new { goalPrompt = "Look into {{topic}}." }, Ct);
         var latest = (await patch.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("latestRevisionId").GetString();
 
@@ -204,7 +204,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task Rerun_FinishedRun_StartsANewRunWithTheSameInputAndRevision()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         var original = await _client.WaitForEndAsync((await _client.StartRunAsync(agentId, new { topic = "again" })).Id());
 
         var rerun = await _client.PostJsonAsync($"/v1/runs/{original.Id()}/rerun", new { }, HttpStatusCode.Created);
@@ -218,8 +218,8 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task GetRun_UnderAnotherAgentsPath_Answers404()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
-        var otherAgentId = await _client.CreateAgentAsync(TestAgents.Research("Other"));
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
+        var otherAgentId = await _client.CreateAgentAsync(RunApi.Research("Other"));
         var run = await _client.StartRunAsync(agentId, new { topic = "x" });
 
         (await _client.GetAsync($"/v1/agents/{agentId}/runs/{run.Id()}", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -231,7 +231,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task Runs_OfAnotherOrganization_AnswerExactlyAsIfAbsent()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         var run = await _client.WaitForEndAsync((await _client.StartRunAsync(agentId, new { topic = "private" })).Id());
         var other = await server.CreateOrganizationAsync("Isolation org");
         using var stranger = server.CreateClient(other.AdminKey);
@@ -264,7 +264,7 @@ public sealed class RunTests(AgentryServerFactory server) : IClassFixture<Agentr
     [Fact]
     public async Task Runs_KeyWithoutRunsScopes_Answers403()
     {
-        var agentId = await _client.CreateAgentAsync(TestAgents.Research());
+        var agentId = await _client.CreateAgentAsync(RunApi.Research());
         var readOnly = await server.CreateApiKeyAsync(AgentryServerFactory.BootstrapKey, "runs:read");
         using var reader = server.CreateClient(readOnly);
 
