@@ -70,6 +70,7 @@ public static class AgentryServerExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddApiKeyAuthentication();
         services.AddApiRateLimiting();
+        services.AddOpenApi();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
 
         services.TryAddSingleton(new OperatorConsole(Console.Out));
@@ -80,7 +81,7 @@ public static class AgentryServerExtensions
 
     /// <summary>
     /// Builds the pipeline — errors as problems, authentication, per-key rate limits, authorization — and maps
-    /// <c>/healthz</c>, <c>/readyz</c> (both without a key) and the API (<see cref="ApiRoutes"/>).
+    /// <c>/healthz</c>, <c>/readyz</c> (both without a key), <c>/openapi/v1.json</c> and the API (<see cref="ApiRoutes"/>).
     /// </summary>
     public static WebApplication MapAgentry(this WebApplication app)
     {
@@ -95,6 +96,7 @@ public static class AgentryServerExtensions
             .AllowAnonymous().WithName("Healthz").WithSummary("200 while the process is up");
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })
             .AllowAnonymous().WithName("Readyz").WithSummary("200 when the store is reachable, 503 otherwise");
+        app.MapOpenApi().WithName("OpenApiDocument").WithSummary("The OpenAPI document of the API (at /openapi/v1.json)");
         app.MapAgentryApi();
         return app;
     }

@@ -72,6 +72,19 @@ public sealed class HostTests(AgentryServerFactory server) : IClassFixture<Agent
         (await response.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("id").GetString().ShouldBe(id);
     }
 
+    [Fact]
+    public async Task OpenApiDocument_WithKey_DescribesV1RoutesOnly()
+    {
+        using var client = server.CreateAdminClient();
+        using var response = await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+        var document = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.ShouldContain("/v1/agents");
+        paths.ShouldContain("/v1/agents/{agentId}/revisions/diff");
+        paths.ShouldContain("/v1/schemas/validate");
+        paths.ShouldNotContain(path => path.StartsWith("/v0.1"));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("101")]
