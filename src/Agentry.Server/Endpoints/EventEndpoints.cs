@@ -5,6 +5,7 @@ using Agentry.Core.Events;
 using Agentry.Core.Organizations;
 using Agentry.Core.Runs;
 using Agentry.Core.Storage;
+using Agentry.Server.Http;
 using Agentry.Server.Security;
 
 namespace Agentry.Server.Endpoints;
@@ -15,9 +16,6 @@ namespace Agentry.Server.Endpoints;
 /// </summary>
 public static class EventEndpoints
 {
-    /// <summary>The most events one page may hold (events are small and come in hundreds).</summary>
-    public const int MaxEventPage = 1000;
-
     private const int StreamBatch = 500;
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
@@ -59,15 +57,14 @@ public static class EventEndpoints
         }
 
         var q = context.Request.Query;
-        var limit = ParseInt(q["limit"], "limit", 20, 1, MaxEventPage);
-        var offset = ParseInt(q["offset"], "offset", 0, 0, int.MaxValue);
-        var after = ParseInt(q["after"], "after", 0, 0, int.MaxValue);
+        var page = ListQuery.Parse(q["limit"], q["offset"]);
+        var after = ParseAfterSeq(q["after"]);
         var services = context.RequestServices;
         await FindRunAsync(services, caller, agentId, runId, cancellationToken);
         var log = services.GetRequiredService<IEventLog>();
-        var items = await log.ListAsync(runId, after, offset, limit, cancellationToken);
+        var items = await log.ListAsync(runId, after, page.Offset, page.Limit, cancellationToken);
         var total = await log.CountAsync(runId, after, cancellationToken);
-        await TypedResults.Ok(new RunEventListResponse([.. items.Select(RunEventResponse.From)], total, limit, offset)).ExecuteAsync(context);
+        await TypedResults.Ok(new RunEventListResponse([.. items.Select(RunEventResponse.From)], total, page.Limit, page.Offset)).ExecuteAsync(context);
     }
 
     /// <summary>
@@ -159,18 +156,19 @@ public static class EventEndpoints
             : throw ProblemException.BadRequest($"{name} must be an event position (a whole number >= 0), not '{text}'.", [new FieldError(name, "type", "must be a whole number >= 0")]);
     }
 
-    private static int ParseInt(string? text, string name, int fallback, int min, int max)
+    /// <summary>The <c>after</c> of an event list: a seq (events after it are listed).</summary>
+    private static int ParseAfterSeq(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
-            return fallback;
+            return 0;
         }
 
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
+            ? seq
             : throw ProblemException.BadRequest(
-                $"The query parameter '{name}' must be an integer from {min} to {(max == int.MaxValue ? "any" : max)}, not '{text}'.",
-                [new FieldError(name, "range", $"must be an integer from {min}{(max == int.MaxValue ? " up" : $" to {max}")}")]);
+                $"The query parameter 'after' must be an event seq (a whole number >= 0), not '{text}'.",
+                [new FieldError("after", "type", "must be a whole number >= 0")]);
     }
 }
 

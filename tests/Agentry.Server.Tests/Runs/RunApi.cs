@@ -85,11 +85,20 @@ public static class RunApi
         }
     }
 
+    /// <summary>Every event of the run, read page by page with <c>after</c>.</summary>
     public static async Task<List<JsonElement>> GetEventsAsync(this HttpClient client, string runId)
     {
-        using var response = await client.GetAsync($"/v1/runs/{runId}/events?limit=1000");
-        var page = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
-        return [.. page.GetProperty("items").EnumerateArray()];
+        var events = new List<JsonElement>();
+        while (true)
+        {
+            using var response = await client.GetAsync($"/v1/runs/{runId}/events?limit=100&after={events.Count}");
+            var page = (await response.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+            events.AddRange(page);
+            if (page.Count < 100)
+            {
+                return events;
+            }
+        }
     }
 
     public static string Status(this JsonElement run) => run.GetProperty("status").GetString()!;

@@ -31,7 +31,7 @@ public sealed class RunEventTests(AgentryServerFactory server) : IClassFixture<A
 
     [Theory]
     [InlineData("limit=0")]
-    [InlineData("limit=1001")]
+    [InlineData("limit=101")]
     [InlineData("offset=-1")]
     [InlineData("after=x")]
     public async Task Events_BadPaging_Answers400(string query)
