@@ -4,8 +4,12 @@ namespace Agentry.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    public Task<IReadOnlyList<RunEvent>> ListAsync(string runId, int afterSeq, int offset, int limit, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<RunEvent>>(
+    public Task<IReadOnlyList<RunEvent>> ListAsync(string runId, int afterSeq, int offset, int limit, CancellationToken cancellationToken)
+    {
+        // SQLite reads a negative LIMIT as "no limit"; refuse it rather than answer a whole log.
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        return ReadAsync<IReadOnlyList<RunEvent>>(
             (_, transaction) =>
             {
                 using var command = Command(
@@ -23,6 +27,7 @@ public sealed partial class SqliteStore
                 return RunRows.ReadEvents(command);
             },
             cancellationToken);
+    }
 
     public Task<int> CountAsync(string runId, int afterSeq, CancellationToken cancellationToken) =>
         ReadAsync(
@@ -37,8 +42,10 @@ public sealed partial class SqliteStore
             },
             cancellationToken);
 
-    public Task<IReadOnlyList<RunEvent>> ReadChangesAsync(string runId, long afterPosition, int limit, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<RunEvent>>(
+    public Task<IReadOnlyList<RunEvent>> ReadChangesAsync(string runId, long afterPosition, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        return ReadAsync<IReadOnlyList<RunEvent>>(
             (_, transaction) =>
             {
                 using var command = Command(
@@ -55,4 +62,5 @@ public sealed partial class SqliteStore
                 return RunRows.ReadEvents(command);
             },
             cancellationToken);
+    }
 }

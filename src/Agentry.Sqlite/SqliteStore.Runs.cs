@@ -173,8 +173,14 @@ public sealed partial class SqliteStore
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<Run>> FindExpiredLeasesAsync(DateTimeOffset now, int maxRuns, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<Run>>(
+    public Task<IReadOnlyList<Run>> FindExpiredLeasesAsync(DateTimeOffset now, int maxRuns, CancellationToken cancellationToken)
+    {
+        if (maxRuns <= 0)
+        {
+            return Task.FromResult<IReadOnlyList<Run>>([]);
+        }
+
+        return ReadAsync<IReadOnlyList<Run>>(
             (_, transaction) =>
             {
                 using var command = Command(
@@ -190,6 +196,7 @@ public sealed partial class SqliteStore
                 return RunRows.ReadRuns(command);
             },
             cancellationToken);
+    }
 
     public Task<bool> RequestCancelAsync(string organizationId, string runId, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(
@@ -212,7 +219,8 @@ public sealed partial class SqliteStore
         ReadAsync(
             (_, transaction) =>
             {
-                using var command = Command(transaction, "SELECT COUNT(*) FROM runs WHERE status = 'pending'");
+                // Without ANALYZE statistics the planner would count by scanning a covering index of every run.
+                using var command = Command(transaction, "SELECT COUNT(*) FROM runs INDEXED BY ix_runs_pending WHERE status = 'pending'");
                 return (long)command.ExecuteScalar()!;
             },
             cancellationToken);

@@ -198,7 +198,17 @@ public sealed partial class SqliteStore : IOrganizationStore, IAgentStore, IRunS
         {
             connection.Open();
             // WAL persists in the file; synchronous and busy_timeout do not, so every connection sets them.
-            Execute(connection, transaction: null, "PRAGMA journal_mode = WAL;");
+            using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                var mode = Convert.ToString(wal.ExecuteScalar(), CultureInfo.InvariantCulture);
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Without WAL, readers would block the writer; refuse rather than run slow and stall (e.g. on a network share).
+                    throw new InvalidOperationException($"The database '{_options.DataSource}' cannot use WAL (journal mode stays '{mode}'); put it on a local disk.");
+                }
+            }
+
             Execute(connection, transaction: null, _connectionPragmas);
             return connection;
         }

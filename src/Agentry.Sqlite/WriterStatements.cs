@@ -94,7 +94,8 @@ internal sealed class WriterStatements : IDisposable
             SET run_id = excluded.run_id, input_hash = excluded.input_hash, expires_at = excluded.expires_at
             """,
             "$organization_id", "$key", "$run_id", "$input_hash", "$expires_at");
-        SelectPending = new Statement(writer, "SELECT id FROM runs WHERE status = 'pending' ORDER BY id LIMIT $limit", "$limit");
+        // INDEXED BY pins the claim to the small partial index of pending runs, whatever the planner guesses.
+        SelectPending = new Statement(writer, "SELECT id FROM runs INDEXED BY ix_runs_pending WHERE status = 'pending' ORDER BY id LIMIT $limit", "$limit");
         ClaimRun = new Statement(
             writer,
             """
