@@ -276,4 +276,31 @@ public abstract partial class RunStoreCompliance
         string.CompareOrdinal(first.Id, second.Id).ShouldBeLessThan(0);
         first.Id.ShouldStartWith(IdGenerator.Prefix.Run);
     }
+
+    [Fact]
+    public async Task Transition_ChangesLeftNull_KeepTheRunsValues()
+    {
+        var running = await CreateRunningRunAsync();
+        await ApplyAsync(new UsageWrite(running.Id, "worker-1", StoreTestData.Usage(2), "offline-1", Data.Now));
+        Data.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var released = await ApplyAsync(Data.States.Release(running.Id, "worker-1", 3, "Shutting down."));
+
+        var run = released.Run.ShouldNotBeNull();
+        (run.Usage, run.Model, run.StartedAt, run.CompletedAt).ShouldBe((StoreTestData.Usage(2), "offline-1", (DateTimeOffset?)StoreTestData.Start, (DateTimeOffset?)null));
+        (run.ResultData, run.Error, run.UpdatedAt).ShouldBe(((System.Text.Json.JsonElement?)null, (RunError?)null, Data.Now));
+    }
+
+    [Fact]
+    public async Task UsageWrite_WithoutAModel_KeepsTheModelAlreadyRecorded()
+    {
+        var running = await CreateRunningRunAsync();
+        await ApplyAsync(new UsageWrite(running.Id, "worker-1", StoreTestData.Usage(1), "offline-1", Data.Now));
+
+        await ApplyAsync(new UsageWrite(running.Id, "worker-1", StoreTestData.Usage(2), null, Data.Now));
+        await ApplyAsync(Data.States.Fail(running.Id, "worker-1", 3, new RunError(RunErrorCodes.Timeout, "Too slow.", null), StoreTestData.Usage(3), null));
+
+        var run = await GetRunAsync(running.Id);
+        (run.Usage, run.Model).ShouldBe((StoreTestData.Usage(3), "offline-1"));
+    }
 }
