@@ -830,7 +830,8 @@ internal sealed class SchemaCompilation
             var pointer = resource.Pointer + JsonPointer.FromFragment(fragment);
             if (!JsonPointer.TryNavigate(resource.Doc.Root, pointer, out _))
             {
-                AddError(c.Doc, keywordPointer, keyword, $"cannot resolve {keyword} {Describe.Quote(reference)}: {Describe.Quote(absolute)} has nothing at {Describe.Quote(JsonPointer.FromFragment(fragment))}");
+                var document = absolute == DefaultBaseUri ? "the schema" : Describe.Quote(absolute);
+                AddError(c.Doc, keywordPointer, keyword, $"cannot resolve {keyword} {Describe.Quote(reference)}: {document} has nothing at {Describe.Quote(JsonPointer.FromFragment(fragment))}");
                 return AlwaysValid(c.Info);
             }
 
@@ -838,7 +839,8 @@ internal sealed class SchemaCompilation
         }
         else if (!_anchors.TryGetValue(absolute + "#" + fragment, out target))
         {
-            AddError(c.Doc, keywordPointer, keyword, $"cannot resolve {keyword} {Describe.Quote(reference)}: {Describe.Quote(absolute)} declares no anchor {Describe.Quote(fragment)}");
+            var document = absolute == DefaultBaseUri ? "the schema" : Describe.Quote(absolute);
+            AddError(c.Doc, keywordPointer, keyword, $"cannot resolve {keyword} {Describe.Quote(reference)}: {document} declares no anchor {Describe.Quote(fragment)}");
             return AlwaysValid(c.Info);
         }
 
