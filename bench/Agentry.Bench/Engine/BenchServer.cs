@@ -43,6 +43,9 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public IRunStore Runs => _app.Services.GetRequiredService<IRunStore>();
 
+    /// <summary>The engine's store, counting claim transactions.</summary>
+    public TimedRunStore Store => _app.Services.GetRequiredService<TimedRunStore>();
+
     /// <summary>Starts a server with <paramref name="synchronous"/> and <paramref name="workerConcurrency"/> workers.</summary>
     public static async Task<BenchServer> StartAsync(SqliteSynchronous synchronous, int workerConcurrency, CancellationToken cancellationToken)
     {
@@ -69,6 +72,9 @@ internal sealed class BenchServer : IAsyncDisposable
         builder.AddAgentry();
         builder.Services.AddSingleton(new Agentry.Server.Hosting.OperatorConsole(TextWriter.Null));
         builder.Services.Configure<SqliteStoreOptions>(o => o.Synchronous = synchronous);
+        // The engine resolves the last IRunStore registered: the same store, counted (claims) and timed (writer transactions).
+        builder.Services.AddSingleton(sp => new TimedRunStore(sp.GetRequiredService<SqliteStore>()));
+        builder.Services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<TimedRunStore>());
 
         var app = builder.Build();
         app.MapAgentry();

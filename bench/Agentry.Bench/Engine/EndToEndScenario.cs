@@ -20,7 +20,12 @@ internal sealed record EndToEndResult(
     double WritesPerRun,
     double CommitsPerRun,
     double WritesPerCommit,
-    double CpuShare);
+    double ClaimsPerRun,
+    double WriterBusyShare,
+    double MillisecondsPerCommit,
+    double CpuShare,
+    double CpuMillisecondsPerRun,
+    double MachineShare);
 
 /// <summary>
 /// Closed loop over HTTP: <see cref="Clients"/> clients each start a run (POST /v1/agents/{id}/runs), long-poll it until it ends
@@ -46,10 +51,14 @@ internal static class EndToEndScenario
 
         await Task.Delay(plan.WarmUp, cancellationToken);
         var start = EngineSnapshot.Take(server.Writer);
+        var claimsAtStart = server.Store.Claims;
+        var applyAtStart = server.Store.ApplyTime;
         var doneAtStart = Interlocked.Read(ref done);
         var failedAtStart = Interlocked.Read(ref failed);
         await Task.Delay(plan.Window, cancellationToken);
         var end = EngineSnapshot.Take(server.Writer);
+        var claims = server.Store.Claims - claimsAtStart;
+        var applyTime = server.Store.ApplyTime - applyAtStart;
         var runs = Interlocked.Read(ref done) - doneAtStart;
         var failures = Interlocked.Read(ref failed) - failedAtStart;
 
@@ -72,7 +81,12 @@ internal static class EndToEndScenario
             runs == 0 ? 0 : (double)writes / runs,
             runs == 0 ? 0 : (double)commits / runs,
             commits == 0 ? 0 : (double)writes / commits,
-            end.CpuShareSince(start));
+            runs == 0 ? 0 : (double)claims / runs,
+            applyTime.TotalSeconds / seconds,
+            commits == 0 ? 0 : applyTime.TotalMilliseconds / commits,
+            end.CpuShareSince(start),
+            runs == 0 ? double.NaN : end.CpuSince(start).TotalMilliseconds / runs,
+            end.MachineShareSince(start));
 
         async Task ClientLoopAsync(HttpClient http, string agent, int clientIndex, CancellationToken token)
         {

@@ -99,7 +99,11 @@ internal static class EngineBenchmark
             ("writer writes per run", results.Select(static r => Format(r.WritesPerRun, "0.0"))),
             ("writer commits per run", results.Select(static r => Format(r.CommitsPerRun, "0.00"))),
             ("writes per commit", results.Select(static r => Format(r.WritesPerCommit, "0.0"))),
-            ("CPU busy (server + clients, of all cores)", results.Select(static r => Format(r.CpuShare, "P0"))));
+            ("dispatcher claim transactions per run (outside the writer)", results.Select(static r => Format(r.ClaimsPerRun, "0.00"))),
+            ("writer busy in IRunStore.ApplyAsync (share of window)", results.Select(static r => Format(r.WriterBusyShare, "P0"))),
+            ("time per writer commit (ms)", results.Select(static r => Format(r.MillisecondsPerCommit, "0.0"))),
+            ("CPU per run, server + clients (ms)", results.Select(static r => Format(r.CpuMillisecondsPerRun, "0.00"))),
+            ("CPU busy: this process / whole machine", results.Select(static r => $"{Format(r.CpuShare, "P0")} / {Format(r.MachineShare, "P0")}")));
     }
 
     private static void AppendWriter(StringBuilder report, List<WriterResult> results)
@@ -121,7 +125,10 @@ internal static class EngineBenchmark
                 ("writes/s", rows.Select(static r => Format(r.WritesPerSecond, "N0"))),
                 ("commits/s", rows.Select(static r => Format(r.CommitsPerSecond, "N0"))),
                 ("writes per commit", rows.Select(static r => Format(r.WritesPerCommit, "N0"))),
-                ("CPU busy (of all cores)", rows.Select(static r => Format(r.CpuShare, "P0"))));
+                ("share of the window inside IRunStore.ApplyAsync", rows.Select(static r => Format(r.StoreShare, "P0"))),
+                ("store time per write (µs)", rows.Select(static r => Format(r.StoreMicrosecondsPerWrite, "0.0"))),
+                ("CPU per write (µs)", rows.Select(static r => Format(r.CpuMicrosecondsPerWrite, "0.0"))),
+                ("CPU busy: this process / whole machine", rows.Select(static r => $"{Format(r.CpuShare, "P0")} / {Format(r.MachineShare, "P0")}")));
         }
     }
 
@@ -140,7 +147,7 @@ internal static class EngineBenchmark
             ("server startedAt − createdAt max (ms)", results.Select(static r => Format(r.ServerMax, "0"))),
             ("client POST round trip p50 / p99 (ms)", results.Select(static r => $"{r.CreateP50:0.0} / {r.CreateP99:0.0}")),
             ("client POST → done p50 / p99 (ms)", results.Select(static r => $"{r.DoneP50:0.0} / {r.DoneP99:0.0}")),
-            ("CPU busy (server + clients, of all cores)", results.Select(static r => Format(r.CpuShare, "P0"))));
+            ("CPU busy: this process / whole machine", results.Select(static r => $"{Format(r.CpuShare, "P0")} / {Format(r.MachineShare, "P0")}")));
     }
 
     private static void AppendTable(StringBuilder report, IEnumerable<SqliteSynchronous> modes, params (string Name, IEnumerable<string> Values)[] rows)

@@ -22,7 +22,8 @@ internal sealed record LatencyResult(
     double CreateP99,
     double DoneP50,
     double DoneP99,
-    double CpuShare);
+    double CpuShare,
+    double MachineShare);
 
 /// <summary>
 /// Open loop: starts runs over HTTP at fixed intervals (<see cref="Rate"/> per second, whatever the server's pace), then
@@ -82,7 +83,8 @@ internal static class LatencyScenario
             Percentiles.Of(create, 99),
             Percentiles.Of(done, 50),
             Percentiles.Of(done, 99),
-            end.CpuShareSince(start));
+            end.CpuShareSince(start),
+            end.MachineShareSince(start));
 
         async Task OneRunAsync(int index)
         {

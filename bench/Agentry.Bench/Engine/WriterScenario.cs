@@ -31,7 +31,11 @@ internal sealed record WriterResult(
     double WritesPerSecond,
     double WritesPerCommit,
     double CommitsPerSecond,
-    double CpuShare);
+    double StoreShare,
+    double StoreMicrosecondsPerWrite,
+    double CpuShare,
+    double CpuMicrosecondsPerWrite,
+    double MachineShare);
 
 /// <summary>
 /// The <see cref="EventWriter"/> over the SQLite store, no HTTP and no agent runtime: <see cref="RunCount"/> runs are created
@@ -51,7 +55,8 @@ internal static class WriterScenario
         {
             await using var store = new SqliteStore(new SqliteStoreOptions { DataSource = Path.Combine(dataDir, "agentry.db"), Synchronous = synchronous });
             await store.MigrateAsync(cancellationToken);
-            await using var writer = new EventWriter(store, new RunEventHub(), Options.Create(new EventWriterOptions()), NullLogger<EventWriter>.Instance);
+            var timed = new TimedRunStore(store);
+            await using var writer = new EventWriter(timed, new RunEventHub(), Options.Create(new EventWriterOptions()), NullLogger<EventWriter>.Instance);
             await writer.StartAsync(cancellationToken);
             var runs = await CreateRunningRunsAsync(store, writer, cancellationToken);
 
@@ -62,9 +67,11 @@ internal static class WriterScenario
 
             await Task.Delay(plan.WarmUp, cancellationToken);
             var start = EngineSnapshot.Take(writer);
+            var storeAtStart = timed.ApplyTime;
             var eventsAtStart = Interlocked.Read(ref events);
             await Task.Delay(plan.WriterWindow, cancellationToken);
             var end = EngineSnapshot.Take(writer);
+            var storeTime = timed.ApplyTime - storeAtStart;
             var eventsInWindow = Interlocked.Read(ref events) - eventsAtStart;
             await stop.CancelAsync();
             await Task.WhenAll(producers);
@@ -82,7 +89,11 @@ internal static class WriterScenario
                 writes / seconds,
                 commits == 0 ? 0 : (double)writes / commits,
                 commits / seconds,
-                end.CpuShareSince(start));
+                storeTime.TotalSeconds / seconds,
+                writes == 0 ? 0 : storeTime.TotalMicroseconds / writes,
+                end.CpuShareSince(start),
+                writes == 0 ? double.NaN : end.CpuSince(start).TotalMicroseconds / writes,
+                end.MachineShareSince(start));
 
             async Task ProduceAsync(Run run, CancellationToken token)
             {
