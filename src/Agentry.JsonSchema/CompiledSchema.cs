@@ -9,6 +9,8 @@ namespace Agentry.JsonSchema;
 /// </summary>
 public sealed class CompiledSchema
 {
+    internal const string InvalidText = "holds text that is not valid Unicode (an unpaired UTF-16 surrogate escape such as \"\\ud800\"), so it cannot be validated";
+
     private readonly SchemaNode _root;
     private readonly int _maxDepth;
     private readonly TimeSpan _regexTimeout;
@@ -36,6 +38,12 @@ public sealed class CompiledSchema
             errors.Add(new SchemaError(context.CurrentPath, ex.Keyword, _root.Location, ex.Message));
             valid = false;
         }
+        catch (InvalidOperationException) when (context.CurrentPath is { } path)
+        {
+            // System.Text.Json parses "\ud800" (an unpaired surrogate escape) but refuses to turn it into a string.
+            errors.Add(new SchemaError(path, "unicode", _root.Location, InvalidText));
+            valid = false;
+        }
 
         if (!valid && errors.Count == 0)
         {
@@ -54,7 +62,7 @@ public sealed class CompiledSchema
         {
             return context.Evaluate(_root, instance, null);
         }
-        catch (EvaluationLimitException)
+        catch (Exception ex) when (ex is EvaluationLimitException or InvalidOperationException)
         {
             return false;
         }

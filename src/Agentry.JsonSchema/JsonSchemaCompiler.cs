@@ -36,14 +36,22 @@ public static class JsonSchemaCompiler
         // A private copy: the caller may dispose its JsonDocument while the compiled schema lives on.
         schema = schema.Clone();
         var errors = new List<SchemaError>();
-        var metaErrors = CheckAgainstMetaSchema(schema, options, errors);
-        if (metaErrors)
+        try
         {
-            return (null, errors);
-        }
+            var metaErrors = CheckAgainstMetaSchema(schema, options, errors);
+            if (metaErrors)
+            {
+                return (null, errors);
+            }
 
-        var (root, compileErrors) = SchemaCompilation.Compile(schema, options);
-        return compileErrors.Count > 0 ? (null, compileErrors) : (new CompiledSchema(root, options), errors);
+            var (root, compileErrors) = SchemaCompilation.Compile(schema, options);
+            return compileErrors.Count > 0 ? (null, compileErrors) : (new CompiledSchema(root, options), errors);
+        }
+        catch (InvalidOperationException)
+        {
+            // Only System.Text.Json throws this here: a string with an unpaired surrogate escape cannot be read.
+            return (null, [new SchemaError(string.Empty, "unicode", "#", "the schema " + CompiledSchema.InvalidText)]);
+        }
     }
 
     private static bool CheckAgainstMetaSchema(JsonElement schema, JsonSchemaOptions options, List<SchemaError> errors)

@@ -153,4 +153,32 @@ public sealed class HostileInputTests
         Should.Throw<ArgumentException>(() => JsonSchemaCompiler.Compile(default));
         Should.Throw<ArgumentException>(() => Compile("true").Validate(default));
     }
+
+    [Theory]
+    [InlineData("""{"minLength":2}""", "\"\\ud800\"", "")]
+    [InlineData("""{"enum":["a"]}""", "\"\\ud800\"", "")]
+    [InlineData("""{"items":{"format":"hostname"}}""", "[\"ok\", \"xn--\\ud800\"]", "/1")]
+    [InlineData("""{"propertyNames":{"maxLength":1}}""", "{\"\\udc00x\":1}", "")]
+    [InlineData("""{"uniqueItems":true}""", "[\"\\ud800\",\"\\ud800\"]", "")]
+    public void Unpaired_surrogate_escapes_are_a_validation_error_not_an_exception(string schema, string instance, string path)
+    {
+        var compiled = Compile(schema, new JsonSchemaOptions { FormatAssertion = true });
+
+        var result = compiled.Validate(Json(instance));
+
+        result.IsValid.ShouldBeFalse();
+        var error = result.Errors[^1];
+        error.Keyword.ShouldBe("unicode");
+        error.Path.ShouldBe(path);
+        compiled.IsValid(Json(instance)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Unpaired_surrogate_escape_in_a_schema_is_a_schema_error()
+    {
+        var errors = JsonSchemaCompiler.CheckSchema(Json("""{"required":["\ud800"]}"""));
+
+        errors.ShouldHaveSingleItem().Keyword.ShouldBe("unicode");
+        Should.Throw<InvalidJsonSchemaException>(() => JsonSchemaCompiler.Compile(Json("""{"required":["\ud800"]}""")));
+    }
 }
