@@ -95,7 +95,17 @@ internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransacti
             SqliteValues.Time(run.UpdatedAt));
         var statusEvent = InsertEvent(run.Id, seq: 1, position: 1, write.StatusEvent);
         _cursors[run.Id] = new RunCursor(run.Status, leaseOwner: null, leaseExpiresAt: null, lastSeq: 1, lastPosition: 1);
-        return new RunWriteResult(RunWriteOutcome.Applied, ReadRun(run.Id), [statusEvent]);
+
+        // The row is exactly what was written (times at the stored millisecond), so no read-back is needed.
+        var stored = run with
+        {
+            IdempotencyKey = run.IdempotencyKey ?? write.Idempotency?.Key,
+            LastSeq = 1,
+            LastPosition = 1,
+            CreatedAt = SqliteValues.Truncate(run.CreatedAt),
+            UpdatedAt = SqliteValues.Truncate(run.UpdatedAt),
+        };
+        return new RunWriteResult(RunWriteOutcome.Applied, stored, [statusEvent]);
     }
 
     private RunWriteResult Transition(TransitionWrite write)

@@ -166,7 +166,8 @@ public sealed partial class SqliteStore : IOrganizationStore, IAgentStore, IRunS
         ObjectDisposedException.ThrowIf(_disposed, this);
         await using var connection = new SqliteConnection(_readerConnectionString);
         await connection.OpenAsync(cancellationToken);
-        Execute(connection, transaction: null, _connectionPragmas);
+        // No pragmas per open: readers never write (synchronous does not apply) and the connection string's
+        // DefaultTimeout already makes Microsoft.Data.Sqlite retry a busy database.
         using var transaction = connection.BeginTransaction(deferred: true);
         return work(connection, transaction);
     }

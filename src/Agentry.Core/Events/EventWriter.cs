@@ -156,17 +156,23 @@ public sealed partial class EventWriter : IHostedService, IAsyncDisposable
         }
 
         var touched = new HashSet<string>(StringComparer.Ordinal);
+        var statusChanged = new HashSet<string>(StringComparer.Ordinal);
         var pendingAppeared = false;
         for (var i = 0; i < writes.Count; i++)
         {
             if (results[i].Outcome == RunWriteOutcome.Applied)
             {
                 touched.Add(writes[i].RunId);
-                pendingAppeared |= writes[i] is CreateRunWrite || writes[i] is TransitionWrite { To: Runs.RunStatus.Pending };
+                if (writes[i] is CreateRunWrite or TransitionWrite)
+                {
+                    statusChanged.Add(writes[i].RunId);
+                }
+
+                pendingAppeared |= writes[i] is CreateRunWrite or TransitionWrite { To: Runs.RunStatus.Pending };
             }
         }
 
-        _hub.Publish(touched);
+        _hub.Publish(touched, statusChanged);
         if (pendingAppeared)
         {
             _hub.WorkAvailable.Set();

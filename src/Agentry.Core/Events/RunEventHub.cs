@@ -11,10 +11,14 @@ public sealed class RunEventHub
 {
     private readonly ConcurrentDictionary<string, RunSubscriptions> _byRun = new(StringComparer.Ordinal);
 
-    /// <summary>Starts watching <paramref name="runId"/>; dispose the subscription to stop.</summary>
-    public RunChangeSubscription Subscribe(string runId)
+    /// <summary>
+    /// Starts watching <paramref name="runId"/>; dispose the subscription to stop. With
+    /// <paramref name="statusChangesOnly"/>, only changes of the run's status wake it (a long poll waiting for the
+    /// end need not re-read the run for every event).
+    /// </summary>
+    public RunChangeSubscription Subscribe(string runId, bool statusChangesOnly = false)
     {
-        var subscription = new RunChangeSubscription(this, runId);
+        var subscription = new RunChangeSubscription(this, runId, statusChangesOnly);
         _byRun.AddOrUpdate(
             runId,
             static (_, s) => new RunSubscriptions(s),
@@ -32,15 +36,19 @@ public sealed class RunEventHub
     /// </summary>
     public RunChangeSignal WorkAvailable { get; } = new();
 
-    /// <summary>Wakes every subscriber of each run in <paramref name="runIds"/>. Called after commit.</summary>
-    public void Publish(IEnumerable<string> runIds)
+    /// <summary>
+    /// Wakes the subscribers of each run in <paramref name="runIds"/>; those watching status changes only are woken
+    /// for the runs in <paramref name="statusChanged"/>. Called after commit.
+    /// </summary>
+    public void Publish(IEnumerable<string> runIds, IReadOnlySet<string> statusChanged)
     {
         ArgumentNullException.ThrowIfNull(runIds);
+        ArgumentNullException.ThrowIfNull(statusChanged);
         foreach (var runId in runIds)
         {
             if (_byRun.TryGetValue(runId, out var subscriptions))
             {
-                subscriptions.SignalAll();
+                subscriptions.Signal(statusChanged.Contains(runId));
             }
         }
     }
@@ -98,7 +106,7 @@ public sealed class RunEventHub
             }
         }
 
-        public void SignalAll()
+        public void Signal(bool statusChanged)
         {
             RunChangeSubscription[] items;
             lock (_gate)
@@ -108,7 +116,10 @@ public sealed class RunEventHub
 
             foreach (var item in items)
             {
-                item.Signal.Set();
+                if (statusChanged || !item.StatusChangesOnly)
+                {
+                    item.Signal.Set();
+                }
             }
         }
     }
@@ -119,14 +130,18 @@ public sealed class RunChangeSubscription : IDisposable
 {
     private readonly RunEventHub _hub;
 
-    internal RunChangeSubscription(RunEventHub hub, string runId)
+    internal RunChangeSubscription(RunEventHub hub, string runId, bool statusChangesOnly)
     {
         _hub = hub;
         RunId = runId;
+        StatusChangesOnly = statusChangesOnly;
     }
 
     /// <summary>The watched run.</summary>
     public string RunId { get; }
+
+    /// <summary>True when only status changes wake this subscription.</summary>
+    public bool StatusChangesOnly { get; }
 
     internal RunChangeSignal Signal { get; } = new();
 

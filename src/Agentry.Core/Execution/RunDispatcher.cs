@@ -99,7 +99,8 @@ public sealed partial class RunDispatcher(
             return false;
         }
 
-        hub.Publish(claimed.Select(static r => r.Id));
+        var ids = claimed.Select(static r => r.Id).ToHashSet(StringComparer.Ordinal);
+        hub.Publish(ids, ids);
         foreach (var run in claimed)
         {
             Start(run);

@@ -110,7 +110,7 @@ public sealed class RunService(
     /// </summary>
     public async Task<Run> WaitAsync(string organizationId, string runId, TimeSpan wait, CancellationToken cancellationToken)
     {
-        using var subscription = hub.Subscribe(runId);
+        using var subscription = hub.Subscribe(runId, statusChangesOnly: true);
         var deadline = time.GetUtcNow() + wait;
         while (true)
         {
