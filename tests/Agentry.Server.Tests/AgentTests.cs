@@ -40,7 +40,7 @@ public sealed class AgentTests(AgentryServerFactory server) : IClassFixture<Agen
         agent.GetProperty("modelStackId").GetString().ShouldBe("local/offline");
         agent.GetProperty("goalPrompt").GetString().ShouldBe("Research {{topic}}.");
         agent.GetProperty("inputSchema").GetProperty("required")[0].GetString().ShouldBe("topic");
-        agent.GetProperty("tools")[0].GetProperty("type").GetString().ShouldBe("searchWeb");
+        agent.GetProperty("tools")[0].EnumerateObject().Select(p => $"{p.Name}={p.Value}").ShouldBe(["source=builtin", "type=searchWeb"]);
         agent.GetProperty("resultType").GetString().ShouldBe("json");
         agent.GetProperty("resultSchema").GetProperty("type").GetString().ShouldBe("object");
         agent.GetProperty("enableContextCompression").GetBoolean().ShouldBeFalse();
@@ -57,6 +57,20 @@ public sealed class AgentTests(AgentryServerFactory server) : IClassFixture<Agen
         {
             agent.TryGetProperty(field, out _).ShouldBeTrue(field);
         }
+    }
+
+    [Fact]
+    public async Task AgentCreate_McpTool_RoundTripsServerAndEnabledTools()
+    {
+        var body = TestAgents.Research();
+        body["tools"] = new object[] { new { source = "mcp", serverId = "files", enabledTools = new[] { "read", "search" } } };
+        var (client, agent) = await NewOrganizationWithAgentAsync(body);
+        using var _ = client;
+        var fetched = await GetAsync(client, $"/v1/agents/{agent.GetProperty("id").GetString()}");
+        var tool = fetched.GetProperty("tools")[0];
+        tool.EnumerateObject().Select(p => p.Name).ShouldBe(["source", "serverId", "enabledTools"]);
+        tool.GetProperty("serverId").GetString().ShouldBe("files");
+        tool.GetProperty("enabledTools").EnumerateArray().Select(t => t.GetString()).ShouldBe(["read", "search"]);
     }
 
     [Fact]

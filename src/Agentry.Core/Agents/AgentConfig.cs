@@ -45,18 +45,22 @@ public enum ResultType
 }
 
 /// <summary>A tool an agent may use: a builtin (<c>searchWeb</c>, …) or the tools of an MCP server.</summary>
+/// <remarks>The fields of the other source are left out of JSON rather than written as null, so a tool reads as API.md shows it.</remarks>
 public sealed record ToolSpec
 {
     /// <summary><c>builtin</c> or <c>mcp</c>.</summary>
     public required string Source { get; init; }
 
     /// <summary>For builtins: <c>searchWeb</c>, <c>searchNews</c>, <c>browseWebsite</c> or <c>codeInterpreter</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Type { get; init; }
 
     /// <summary>For MCP tools: the configured server.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ServerId { get; init; }
 
     /// <summary>For MCP tools: which of the server's tools the agent may call.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? EnabledTools { get; init; }
 }
 
