@@ -74,8 +74,9 @@ public sealed partial class RunDispatcher(
         {
             await Task.WhenAll(inFlight).WaitAsync(_options.ShutdownGracePeriod, time, cancellationToken);
         }
-        catch (TimeoutException)
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {
+            // The grace period (or the host's own shutdown timeout) is over: the rest give their leases back.
             activeRuns.StopAll(RunStopReason.ShuttingDown);
             await Task.WhenAll(Snapshot());
         }
