@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -98,6 +99,29 @@ internal static class InstanceTypes
         JsonValueKind.Number => (types & JsonTypes.Number) != 0 || ((types & JsonTypes.Integer) != 0 && IsInteger(e)),
         _ => false,
     };
+
+    /// <summary>Code points in a string value, counted on the raw UTF-8 when it has no escapes (no allocation).</summary>
+    public static int CodePointLength(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            return CodePointLength(value.GetString()!);
+        }
+
+        // Every code point has exactly one byte that is not a UTF-8 continuation byte (10xxxxxx);
+        // the raw token includes the two quotes, which the count starts by discounting.
+        var n = -2;
+        foreach (var b in raw)
+        {
+            if ((b & 0xC0) != 0x80)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
 
     public static int CodePointLength(string s)
     {
@@ -271,7 +295,7 @@ internal sealed class StringLengthKeyword(string name, string path, long limit, 
             return true;
         }
 
-        var length = InstanceTypes.CodePointLength(instance.GetString()!);
+        var length = InstanceTypes.CodePointLength(instance);
         var ok = isMax ? length <= limit : length >= limit;
         if (!ok)
         {

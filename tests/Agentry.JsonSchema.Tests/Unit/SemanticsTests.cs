@@ -29,6 +29,8 @@ public sealed class SemanticsTests
     {
         Validate("""{"maxLength":2}""", "\"\uD83D\uDCA9\uD83D\uDCA9\"").IsValid.ShouldBeTrue();
         Validate("""{"minLength":3}""", "\"\uD83D\uDCA9\uD83D\uDCA9\"").IsValid.ShouldBeFalse();
+        Validate("""{"maxLength":1}""", "\"\\ud83d\\udca9\"").IsValid.ShouldBeTrue(); // escaped pair is one code point
+        Validate("""{"minLength":2,"maxLength":2}""", "\"\\u00e9\u00e9\"").IsValid.ShouldBeTrue();
     }
 
     [Fact]
