@@ -13,7 +13,6 @@ public static class SuiteExceptions
         // with a clear "unsupported $schema" error, so nothing invalid is ever accepted.
         ["draft2020-12/optional/cross-draft.json: refs to historic drafts are processed as historic drafts/*"] = "draft 2019-09 is not supported; the $ref is rejected as an unsupported $schema",
         ["draft7/optional/cross-draft.json: refs to future drafts are processed as future drafts/*"] = "draft 2019-09 is not supported; the $ref is rejected as an unsupported $schema",
-
     };
 
     public static string? ReasonFor(SuiteCase c)
