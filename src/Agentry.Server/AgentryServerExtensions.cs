@@ -56,6 +56,15 @@ public static class AgentryServerExtensions
         });
         services.AddAgentryRuntime(configuration);
         services.AddAgentryEngine(configuration);
+        // Stopping must outlast the workers' grace period, so in-flight runs can finish or give their leases back.
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, workers) =>
+        {
+            var needed = workers.Value.ShutdownGracePeriod + TimeSpan.FromSeconds(15);
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IdGenerator>();
