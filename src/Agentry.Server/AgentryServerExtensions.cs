@@ -80,7 +80,9 @@ public static class AgentryServerExtensions
         services.AddApiKeyAuthentication();
         services.AddApiRateLimiting();
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
+            .AddCheck<WorkerHealthCheck>("workers", tags: [ReadyTag]);
 
         services.TryAddSingleton(new OperatorConsole(Console.Out));
         services.AddSingleton<SampleAgentSeeder>();
@@ -103,8 +105,8 @@ public static class AgentryServerExtensions
 
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false })
             .AllowAnonymous().WithName("Healthz").WithSummary("200 while the process is up");
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })
-            .AllowAnonymous().WithName("Readyz").WithSummary("200 when the store is reachable, 503 otherwise");
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = ReadinessResponse.WriteAsync })
+            .AllowAnonymous().WithName("Readyz").WithSummary("200 when the store is reachable and the workers take runs, 503 otherwise; JSON with the queue depth");
         app.MapOpenApi().WithName("OpenApiDocument").WithSummary("The OpenAPI document of the API (at /openapi/v1.json)");
         app.MapAgentryApi();
         return app;

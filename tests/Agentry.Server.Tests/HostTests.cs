@@ -20,6 +20,13 @@ public sealed class HostTests(AgentryServerFactory server) : IClassFixture<Agent
         using var client = server.CreateClient();
         using var response = await client.GetAsync("/readyz", TestContext.Current.CancellationToken);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        body.GetProperty("status").GetString().ShouldBe("Healthy");
+        body.GetProperty("checks").GetProperty("store").GetProperty("status").GetString().ShouldBe("Healthy");
+        var workers = body.GetProperty("checks").GetProperty("workers");
+        workers.GetProperty("status").GetString().ShouldBe("Healthy");
+        workers.GetProperty("data").GetProperty("queueDepth").GetInt64().ShouldBeGreaterThanOrEqualTo(0);
+        workers.GetProperty("data").GetProperty("concurrency").GetInt32().ShouldBe(32);
     }
 
     [Fact]

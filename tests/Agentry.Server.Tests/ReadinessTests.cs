@@ -25,6 +25,23 @@ public sealed class ReadinessTests
         (await client.GetAsync("/healthz", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Readyz_ApiOnlyNode_IsReadyAndReportsTheQueueItLeavesToOtherNodes()
+    {
+        await using var server = AgentryServerFactory.Create(new Dictionary<string, string?> { ["Agentry:Role"] = "api" });
+        using var admin = server.CreateAdminClient();
+        var agentId = await Runs.RunApi.CreateAgentAsync(admin, Runs.RunApi.Research());
+        await Runs.RunApi.StartRunAsync(admin, agentId, new { topic = "queued" });
+        using var client = server.CreateClient();
+
+        using var response = await client.GetAsync("/readyz", Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var workers = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("checks").GetProperty("workers");
+        workers.GetProperty("description").GetString()!.ShouldContain("API only");
+        workers.GetProperty("data").GetProperty("queueDepth").GetInt64().ShouldBe(1);
+    }
+
     /// <summary>The real store, until <see cref="Broken"/> makes every call fail as if the database were gone.</summary>
     private sealed class BreakableOrganizationStore(IOrganizationStore inner) : IOrganizationStore
     {
