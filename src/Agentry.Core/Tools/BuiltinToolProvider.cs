@@ -1,0 +1,60 @@
+using System.ComponentModel;
+using Agentry.Core.Runtime;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace Agentry.Core.Tools;
+
+/// <summary>
+/// Offers the builtin tools that need nothing outside this process — <c>browseWebsite</c> and <c>codeInterpreter</c> —
+/// to runs whose revision lists them. Search tools come from a search provider elsewhere; when none is configured the
+/// loop fails such runs with <c>tool_unavailable</c>.
+/// </summary>
+public sealed class BuiltinToolProvider : IAgentToolProvider
+{
+    public const string CodeInterpreterName = "codeInterpreter";
+
+    private static readonly System.Text.CompositeFormat CodeInterpreterDescription = System.Text.CompositeFormat.Parse(
+        "Runs JavaScript (ECMAScript 2023) in a sandbox and returns the value of the last expression as JSON plus what " +
+        "console.log printed. Use it for arithmetic, statistics, date maths and data transformation. There is no network, " +
+        "file system, timers, require or import; each call starts from a fresh state. Limits: {0} s, {1} MB, {2:N0} statements.");
+
+    private readonly CodeInterpreter _interpreter;
+    private readonly string _codeInterpreterDescription;
+
+    public BuiltinToolProvider(IOptions<ToolsOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var interpreterOptions = options.Value.CodeInterpreter;
+        _interpreter = new CodeInterpreter(interpreterOptions);
+        _codeInterpreterDescription = string.Format(
+            System.Globalization.CultureInfo.InvariantCulture,
+            CodeInterpreterDescription,
+            interpreterOptions.TimeoutSeconds,
+            interpreterOptions.MemoryLimitMb,
+            interpreterOptions.MaxStatements);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<AIFunction>> GetToolsAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var wanted = context.Revision.Config.Tools
+            .Where(spec => spec.Source == "builtin" && spec.Type is not null)
+            .Select(spec => spec.Type!)
+            .ToHashSet(StringComparer.Ordinal);
+
+        var tools = new List<AIFunction>();
+        if (wanted.Contains(CodeInterpreterName))
+        {
+            tools.Add(AIFunctionFactory.Create(RunCode, CodeInterpreterName, _codeInterpreterDescription));
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<AIFunction>>(tools);
+    }
+
+    private CodeInterpreterResult RunCode(
+        [Description("The JavaScript to run. The value of the last expression statement is returned; use console.log for intermediate output.")] string code,
+        CancellationToken cancellationToken) =>
+        _interpreter.Run(code, cancellationToken);
+}
