@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace Agentry.Core.Models;
 
 /// <summary>
-/// Makes chat clients for the stacks of one provider (<c>local</c>, and later <c>openai</c>, <c>anthropic</c>, …).
+/// Makes chat clients for the stacks of one provider (<c>local</c>, <c>openai</c>, <c>anthropic</c>, <c>ollama</c>).
 /// The registry asks the provider whose <see cref="Name"/> matches a stack's <see cref="ModelStackOptions.Provider"/>;
 /// a new provider is one more implementation registered in DI, nothing else changes.
 /// </summary>
@@ -26,10 +26,11 @@ public interface IModelProvider
 /// <summary>The outcome of <see cref="IModelProvider.CreateClient"/>: a client, or the reason there is none.</summary>
 public sealed record ModelClientResult
 {
-    private ModelClientResult(IChatClient? client, string? reason)
+    private ModelClientResult(IChatClient? client, string? reason, bool onAssumedSettings = false)
     {
         Client = client;
         Reason = reason;
+        OnAssumedSettings = onAssumedSettings;
     }
 
     /// <summary>The client when the stack is usable.</summary>
@@ -37,6 +38,12 @@ public sealed record ModelClientResult
 
     /// <summary>Why the stack is unusable; null when <see cref="Client"/> is set.</summary>
     public string? Reason { get; }
+
+    /// <summary>
+    /// True when the client rests only on the provider's assumptions (Ollama at its default address) rather than on
+    /// anything configured: the stack can be used by name, but the alias <c>default</c> does not pick it.
+    /// </summary>
+    public bool OnAssumedSettings { get; }
 
     /// <summary>True when <see cref="Client"/> is set.</summary>
     [MemberNotNullWhen(true, nameof(Client))]
@@ -48,6 +55,13 @@ public sealed record ModelClientResult
     {
         ArgumentNullException.ThrowIfNull(client);
         return new(client, null);
+    }
+
+    /// <summary>A usable client built on the provider's defaults alone (see <see cref="OnAssumedSettings"/>).</summary>
+    public static ModelClientResult CreatedOnAssumedSettings(IChatClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new(client, null, onAssumedSettings: true);
     }
 
     /// <summary>No client, and why.</summary>

@@ -21,6 +21,15 @@ public sealed class ModelsOptions
     /// </summary>
     public Dictionary<string, string> Aliases { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How calls to remote providers (<c>openai</c>, <c>anthropic</c>, <c>ollama</c>) are retried.</summary>
+    public ModelRetryOptions Retry { get; } = new();
+
+    /// <summary>
+    /// How long one call to a remote provider may take, in seconds, before it counts as a (transient) timeout.
+    /// Generous by default because a long report from a local model on a CPU takes minutes.
+    /// </summary>
+    public int RequestTimeoutSeconds { get; set; } = 300;
+
     /// <summary>Configuration values that could not be read; reported by validation at start.</summary>
     internal List<string> BindingErrors { get; } = [];
 }
@@ -57,4 +66,17 @@ public sealed class ModelStackOptions
 
     /// <summary>How many tokens the model's context holds; null means unknown.</summary>
     public int? ContextWindowTokens { get; set; }
+}
+
+/// <summary>Retries of transient model failures (429, 5xx, timeouts, dropped connections), bound from <c>Agentry:Models:Retry</c>.</summary>
+public sealed class ModelRetryOptions
+{
+    /// <summary>How many calls at most, the first included; 1 turns retries off.</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>The wait before the first retry in milliseconds; it doubles with each retry, with jitter.</summary>
+    public int BaseDelayMs { get; set; } = 1_000;
+
+    /// <summary>The longest single wait in milliseconds, also when the provider's <c>Retry-After</c> asks for more.</summary>
+    public int MaxDelayMs { get; set; } = 30_000;
 }

@@ -8,7 +8,10 @@ namespace Agentry.Core.Models;
 /// <summary>
 /// Builds every configured stack once, at start, through the provider named in its configuration, and keeps the
 /// clients for the life of the process. Built-in stacks (<see cref="OfflineStackId"/>, <see cref="OfflineSlowStackId"/>)
-/// and the alias <see cref="DefaultAlias"/> are always present so that a fresh install runs agents with no key.
+/// and the alias <see cref="DefaultAlias"/> are always present so that a fresh install runs agents with no key; so are
+/// <see cref="OpenAIDefaultStackId"/>, <see cref="AnthropicDefaultStackId"/> and <see cref="OllamaDefaultStackId"/> when
+/// their provider is registered, available or not (with the missing setting named). Unless configured,
+/// <see cref="DefaultAlias"/> is the first of those three that is configured, else <see cref="OfflineStackId"/>.
 /// </summary>
 public sealed class ModelStackRegistry : IModelStackRegistry, IDisposable
 {
@@ -21,8 +24,23 @@ public sealed class ModelStackRegistry : IModelStackRegistry, IDisposable
     /// <summary>The alias used by agents that do not care which model runs them.</summary>
     public const string DefaultAlias = "default";
 
+    /// <summary>OpenAI (or an OpenAI-compatible server) with <c>OPENAI_API_KEY</c> and the optional <c>OPENAI_BASE_URL</c>.</summary>
+    public const string OpenAIDefaultStackId = "openai/default";
+
+    /// <summary>Anthropic with <c>ANTHROPIC_API_KEY</c>.</summary>
+    public const string AnthropicDefaultStackId = "anthropic/default";
+
+    /// <summary>Ollama at <c>OLLAMA_HOST</c>, else <c>http://127.0.0.1:11434</c>.</summary>
+    public const string OllamaDefaultStackId = "ollama/default";
+
     /// <summary>The pause of <see cref="OfflineSlowStackId"/> before each model call.</summary>
     public const int OfflineSlowStepDelayMs = 400;
+
+    /// <summary>The stacks <see cref="DefaultAlias"/> tries, in order, before falling back to <see cref="OfflineStackId"/>.</summary>
+    public static readonly IReadOnlyList<string> DefaultCandidates = [OpenAIDefaultStackId, AnthropicDefaultStackId, OllamaDefaultStackId];
+
+    /// <summary>The ids of the stacks that exist without configuration (the remote ones only when their provider is registered).</summary>
+    public static readonly IReadOnlyList<string> BuiltInStackIds = [OfflineStackId, OfflineSlowStackId, .. DefaultCandidates];
 
     private readonly FrozenDictionary<string, ModelStackResolution> _stacks;
     private readonly FrozenDictionary<string, string> _aliases;
@@ -42,21 +60,32 @@ public sealed class ModelStackRegistry : IModelStackRegistry, IDisposable
             providersByName[provider.Name] = provider;
         }
 
-        var definitions = new Dictionary<string, ModelStackOptions>(StringComparer.Ordinal)
-        {
-            [OfflineStackId] = new() { Provider = "local" },
-            [OfflineSlowStackId] = new() { Provider = "local", StepDelayMs = OfflineSlowStepDelayMs },
-        };
+        var definitions = BuiltInDefinitions(providersByName);
         foreach (var (id, stack) in options.Value.Stacks)
         {
-            definitions[id] = stack;
+            // A configured built-in id that names no provider keeps the built-in's ("openai/default" with only a Model).
+            definitions[id] = stack.Provider is null && definitions.TryGetValue(id, out var builtIn)
+                ? new ModelStackOptions
+                {
+                    Provider = builtIn.Provider,
+                    Model = stack.Model,
+                    Endpoint = stack.Endpoint,
+                    ApiKey = stack.ApiKey,
+                    ApiKeyEnvironmentVariable = stack.ApiKeyEnvironmentVariable,
+                    InputPricePerMillion = stack.InputPricePerMillion,
+                    OutputPricePerMillion = stack.OutputPricePerMillion,
+                    StepDelayMs = stack.StepDelayMs,
+                    ContextWindowTokens = stack.ContextWindowTokens,
+                }
+                : stack;
         }
 
         var stacks = new Dictionary<string, ModelStackResolution>(StringComparer.Ordinal);
         var providerNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var assumed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (id, definition) in definitions)
         {
-            var resolution = Build(id, definition, providersByName, providerNames);
+            var resolution = Build(id, definition, providersByName, providerNames, assumed);
             if (!resolution.Available)
             {
                 Log.StackUnavailable(logger, id, resolution.Reason);
@@ -65,7 +94,12 @@ public sealed class ModelStackRegistry : IModelStackRegistry, IDisposable
             stacks[id] = resolution;
         }
 
-        var aliases = new Dictionary<string, string>(StringComparer.Ordinal) { [DefaultAlias] = OfflineStackId };
+        // A stack counts as configured when it is usable and rests on something the operator set: a key, a host, or
+        // its own entry in Agentry:Models:Stacks. An Ollama nobody mentioned is not picked, since nothing says it is there.
+        var defaultTarget = DefaultCandidates.FirstOrDefault(id =>
+            stacks.TryGetValue(id, out var candidate) && candidate.Available && (options.Value.Stacks.ContainsKey(id) || !assumed.Contains(id)))
+            ?? OfflineStackId;
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal) { [DefaultAlias] = defaultTarget };
         foreach (var (alias, target) in options.Value.Aliases)
         {
             aliases[alias] = target;
@@ -138,11 +172,37 @@ public sealed class ModelStackRegistry : IModelStackRegistry, IDisposable
         return new ModelStackInfo(id, _providerNames.GetValueOrDefault(providerOf), null, false, resolution.Reason, aliasOf);
     }
 
+    // The built-in stacks; the remote ones are priced for their default model (list prices, US dollars per million tokens).
+    private static Dictionary<string, ModelStackOptions> BuiltInDefinitions(Dictionary<string, IModelProvider> providers)
+    {
+        var definitions = new Dictionary<string, ModelStackOptions>(StringComparer.Ordinal)
+        {
+            [OfflineStackId] = new() { Provider = "local" },
+            [OfflineSlowStackId] = new() { Provider = "local", StepDelayMs = OfflineSlowStepDelayMs },
+        };
+        ModelStackOptions[] remote =
+        [
+            new() { Provider = "openai", InputPricePerMillion = 0.15m, OutputPricePerMillion = 0.60m, ContextWindowTokens = 128_000 },
+            new() { Provider = "anthropic", InputPricePerMillion = 1m, OutputPricePerMillion = 5m, ContextWindowTokens = 200_000 },
+            new() { Provider = "ollama" },
+        ];
+        for (var i = 0; i < DefaultCandidates.Count; i++)
+        {
+            if (providers.ContainsKey(remote[i].Provider!))
+            {
+                definitions[DefaultCandidates[i]] = remote[i];
+            }
+        }
+
+        return definitions;
+    }
+
     private ModelStackResolution Build(
         string id,
         ModelStackOptions definition,
         Dictionary<string, IModelProvider> providers,
-        Dictionary<string, string> providerNames)
+        Dictionary<string, string> providerNames,
+        HashSet<string> assumed)
     {
         if (string.IsNullOrWhiteSpace(definition.Provider))
         {
@@ -166,6 +226,11 @@ public sealed class ModelStackRegistry : IModelStackRegistry, IDisposable
         }
 
         _ownedClients.Add(created.Client);
+        if (created.OnAssumedSettings)
+        {
+            assumed.Add(id);
+        }
+
         var stack = new ModelStack(
             id,
             provider.Name,

@@ -33,6 +33,13 @@ internal static class ModelsOptionsBinder
         {
             options.Aliases[alias.Key] = alias.Value ?? string.Empty;
         }
+
+        var retry = section.GetSection("Retry");
+        var retryKey = $"{ModelsOptions.SectionName}:Retry";
+        options.Retry.MaxAttempts = ParseInt(retry, "MaxAttempts", retryKey, options.BindingErrors) ?? options.Retry.MaxAttempts;
+        options.Retry.BaseDelayMs = ParseInt(retry, "BaseDelayMs", retryKey, options.BindingErrors) ?? options.Retry.BaseDelayMs;
+        options.Retry.MaxDelayMs = ParseInt(retry, "MaxDelayMs", retryKey, options.BindingErrors) ?? options.Retry.MaxDelayMs;
+        options.RequestTimeoutSeconds = ParseInt(section, "RequestTimeoutSeconds", ModelsOptions.SectionName, options.BindingErrors) ?? options.RequestTimeoutSeconds;
     }
 
     private static string? Text(IConfiguration section, string name) => string.IsNullOrWhiteSpace(section[name]) ? null : section[name]!.Trim();

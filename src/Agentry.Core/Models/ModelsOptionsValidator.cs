@@ -41,9 +41,29 @@ internal sealed class ModelsOptionsValidator : IValidateOptions<ModelsOptions>
             }
         }
 
+        if (options.Retry.MaxAttempts < 1)
+        {
+            failures.Add($"{ModelsOptions.SectionName}:Retry:MaxAttempts must be >= 1 (was {options.Retry.MaxAttempts}).");
+        }
+
+        if (options.Retry.BaseDelayMs < 0)
+        {
+            failures.Add($"{ModelsOptions.SectionName}:Retry:BaseDelayMs must be >= 0 (was {options.Retry.BaseDelayMs}).");
+        }
+
+        if (options.Retry.MaxDelayMs < options.Retry.BaseDelayMs)
+        {
+            failures.Add($"{ModelsOptions.SectionName}:Retry:MaxDelayMs must be >= BaseDelayMs (was {options.Retry.MaxDelayMs}).");
+        }
+
+        if (options.RequestTimeoutSeconds < 1)
+        {
+            failures.Add($"{ModelsOptions.SectionName}:RequestTimeoutSeconds must be >= 1 (was {options.RequestTimeoutSeconds}).");
+        }
+
         foreach (var (alias, target) in options.Aliases)
         {
-            if (options.Stacks.ContainsKey(alias) || alias is ModelStackRegistry.OfflineStackId or ModelStackRegistry.OfflineSlowStackId)
+            if (options.Stacks.ContainsKey(alias) || ModelStackRegistry.BuiltInStackIds.Contains(alias))
             {
                 failures.Add($"{ModelsOptions.SectionName}:Aliases:{alias} has the id of a model stack; an alias needs a name of its own.");
             }

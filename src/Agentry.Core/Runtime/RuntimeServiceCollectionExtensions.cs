@@ -1,5 +1,8 @@
 using Agentry.Core.Models;
+using Agentry.Core.Models.Anthropic;
 using Agentry.Core.Models.Offline;
+using Agentry.Core.Models.Ollama;
+using Agentry.Core.Models.OpenAI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,8 +15,10 @@ public static class RuntimeServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IAgentRuntime"/> (<see cref="AgentLoop"/>), <see cref="IModelStackRegistry"/> built from
-    /// <c>Agentry:Models</c> in <paramref name="configuration"/> (validated at start), the <c>local</c> model provider,
-    /// and <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is already registered. More model
+    /// <c>Agentry:Models</c> in <paramref name="configuration"/> (validated at start), the <c>local</c>, <c>openai</c>,
+    /// <c>anthropic</c> and <c>ollama</c> model providers (whose keys and hosts, such as <c>OPENAI_API_KEY</c>, are read
+    /// from <paramref name="configuration"/>, which includes the environment in a host), and
+    /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is already registered. More model
     /// providers are added as <see cref="IModelProvider"/> singletons, tools as <see cref="IAgentToolProvider"/> singletons.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -29,7 +34,11 @@ public static class RuntimeServiceCollectionExtensions
             .Configure(options => ModelsOptionsBinder.Bind(configuration.GetSection(ModelsOptions.SectionName), options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>());
+        services.TryAddSingleton(new ModelEnvironment(configuration));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelProvider, OfflineModelProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelProvider, OpenAIModelProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelProvider, AnthropicModelProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelProvider, OllamaModelProvider>());
         services.TryAddSingleton<IModelStackRegistry, ModelStackRegistry>();
         services.TryAddSingleton<IAgentRuntime, AgentLoop>();
         return services;
