@@ -9,8 +9,9 @@ namespace Agentry.Sqlite;
 /// Applies one <see cref="IRunStore.ApplyAsync"/> batch inside the writer's transaction. It keeps each touched
 /// run's status, lease and counters in memory for the length of the batch, so the common case — thousands of
 /// appends to a few runs — costs one INSERT per event, and the counters are written once per run at the end.
+/// Every write that changes a run row stamps it with the next value of <paramref name="changes"/>.
 /// </summary>
-internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransaction transaction)
+internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransaction transaction, ChangeSequence changes)
 {
     private readonly Dictionary<string, RunCursor> _cursors = new(StringComparer.Ordinal);
 
@@ -64,6 +65,7 @@ internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransacti
                 transaction, run.OrganizationId, claim.Key, run.Id, claim.InputHash, SqliteValues.Time(claim.ExpiresAt));
         }
 
+        var changeSeq = changes.Next();
         statements.InsertRun.Execute(
             transaction,
             run.Id,
@@ -92,7 +94,8 @@ internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransacti
             SqliteValues.Time(run.CreatedAt),
             SqliteValues.Time(run.StartedAt),
             SqliteValues.Time(run.CompletedAt),
-            SqliteValues.Time(run.UpdatedAt));
+            SqliteValues.Time(run.UpdatedAt),
+            changeSeq);
         var statusEvent = InsertEvent(run.Id, seq: 1, position: 1, write.StatusEvent);
         _cursors[run.Id] = new RunCursor(run.Status, leaseOwner: null, leaseExpiresAt: null, lastSeq: 1, lastPosition: 1);
 
@@ -102,6 +105,7 @@ internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransacti
             IdempotencyKey = run.IdempotencyKey ?? write.Idempotency?.Key,
             LastSeq = 1,
             LastPosition = 1,
+            ChangeSeq = changeSeq,
             CreatedAt = SqliteValues.Truncate(run.CreatedAt),
             UpdatedAt = SqliteValues.Truncate(run.UpdatedAt),
         };
@@ -124,35 +128,36 @@ internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransacti
         var statusEvent = InsertEvent(write.RunId, seq, position, write.StatusEvent);
         cursor.Advance(seq, position);
 
-        var changes = write.Changes;
+        var fields = write.Changes;
         statements.Transition.Execute(
             transaction,
             write.RunId,
             SqliteValues.Status(write.To),
-            SqliteValues.Time(changes.UpdatedAt),
-            changes.StatusMessage,
-            changes.Error is not null,
-            changes.Error?.Code,
-            changes.Error?.Message,
-            changes.Error?.EventSeq,
-            SqliteValues.Json(changes.ResultData),
-            changes.Sources is null ? null : SqliteValues.Json(changes.Sources),
-            changes.Usage is not null,
-            changes.Usage?.InputTokens,
-            changes.Usage?.OutputTokens,
-            changes.Usage?.TotalTokens,
-            changes.Usage is null ? null : SqliteValues.Cost(changes.Usage.CostUsd),
-            changes.Usage?.ModelCalls,
-            changes.Usage?.ToolCalls,
-            changes.Model,
-            SqliteValues.Time(changes.StartedAt),
-            SqliteValues.Time(changes.CompletedAt),
-            changes.ReleaseLease,
+            SqliteValues.Time(fields.UpdatedAt),
+            fields.StatusMessage,
+            fields.Error is not null,
+            fields.Error?.Code,
+            fields.Error?.Message,
+            fields.Error?.EventSeq,
+            SqliteValues.Json(fields.ResultData),
+            fields.Sources is null ? null : SqliteValues.Json(fields.Sources),
+            fields.Usage is not null,
+            fields.Usage?.InputTokens,
+            fields.Usage?.OutputTokens,
+            fields.Usage?.TotalTokens,
+            fields.Usage is null ? null : SqliteValues.Cost(fields.Usage.CostUsd),
+            fields.Usage?.ModelCalls,
+            fields.Usage?.ToolCalls,
+            fields.Model,
+            SqliteValues.Time(fields.StartedAt),
+            SqliteValues.Time(fields.CompletedAt),
+            fields.ReleaseLease,
             cursor.LastSeq,
-            cursor.LastPosition);
+            cursor.LastPosition,
+            changes.Next());
         cursor.Status = write.To;
         cursor.CountersDirty = false;
-        if (changes.ReleaseLease)
+        if (fields.ReleaseLease)
         {
             cursor.LeaseOwner = null;
             cursor.LeaseExpiresAt = null;
@@ -214,8 +219,9 @@ internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransacti
             usage.ModelCalls,
             usage.ToolCalls,
             write.Model,
-            SqliteValues.Time(write.UpdatedAt));
-        return new RunWriteResult(RunWriteOutcome.Applied, null, []);
+            SqliteValues.Time(write.UpdatedAt),
+            changes.Next());
+        return new RunWriteResult(RunWriteOutcome.Applied, ReadRun(write.RunId), []);
     }
 
     private RunEvent InsertEvent(string runId, int seq, long position, RunEventDraft draft)

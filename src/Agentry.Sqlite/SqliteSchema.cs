@@ -119,5 +119,11 @@ internal static class SqliteSchema
             UNIQUE (run_id, position)
         );
         """,
+        // 2: the change order of runs, for the live run feed (GET /v1/runs/stream). Rows from before it keep 0, which
+        // no feed cursor is below: a feed starts from now, and every later change stamps a real value.
+        """
+        ALTER TABLE runs ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ix_runs_organization_change ON runs (organization_id, change_seq);
+        """,
     ];
 }

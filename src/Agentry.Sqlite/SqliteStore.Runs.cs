@@ -15,7 +15,7 @@ public sealed partial class SqliteStore
         }
 
         return WriteAsync<IReadOnlyList<RunWriteResult>>(
-            (statements, transaction) => new RunWriteBatch(statements, transaction).ApplyAll(writes),
+            (statements, transaction) => new RunWriteBatch(statements, transaction, Changes).ApplyAll(writes),
             cancellationToken);
     }
 
@@ -121,7 +121,7 @@ public sealed partial class SqliteStore
                     int seq;
                     long position;
                     using (var counters = statements.ClaimRun.Query(
-                               transaction, runId, leaseOwner, SqliteValues.Time(leaseExpiresAt), SqliteValues.Time(statusEvent.StartedAt)))
+                               transaction, runId, leaseOwner, SqliteValues.Time(leaseExpiresAt), SqliteValues.Time(statusEvent.StartedAt), Changes.Next()))
                     {
                         counters.Read();
                         seq = counters.GetInt32(0);
@@ -205,15 +205,57 @@ public sealed partial class SqliteStore
                 using var command = Command(
                     transaction,
                     """
-                    UPDATE runs SET cancel_requested = 1, updated_at = $now
+                    UPDATE runs SET cancel_requested = 1, updated_at = $now, change_seq = $change_seq
                     WHERE id = $id AND organization_id = $organization_id AND status = 'running'
                     """,
                     ("$id", runId),
                     ("$organization_id", organizationId),
-                    ("$now", SqliteValues.Time(now)));
+                    ("$now", SqliteValues.Time(now)),
+                    ("$change_seq", Changes.Next()));
                 return command.ExecuteNonQuery() == 1;
             },
             cancellationToken);
+
+    public Task<IReadOnlyList<Run>> ReadChangesAsync(string organizationId, string? agentId, long afterChange, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(organizationId);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        // Only constant fragments differ; every value travels as a parameter.
+        var agentFilter = agentId is null ? string.Empty : " AND agent_id = $agent_id";
+        return ReadAsync<IReadOnlyList<Run>>(
+            (_, transaction) =>
+            {
+                using var command = Command(
+                    transaction,
+                    $"""
+                    SELECT {RunRows.RunColumns} FROM runs INDEXED BY ix_runs_organization_change
+                    WHERE organization_id = $organization_id AND change_seq > $after_change{agentFilter}
+                    ORDER BY change_seq
+                    LIMIT $limit
+                    """,
+                    ("$organization_id", organizationId),
+                    ("$after_change", afterChange),
+                    ("$agent_id", agentId),
+                    ("$limit", limit));
+                return RunRows.ReadRuns(command);
+            },
+            cancellationToken);
+    }
+
+    public Task<long> GetLastChangeAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(organizationId);
+        return ReadAsync(
+            (_, transaction) =>
+            {
+                using var command = Command(
+                    transaction,
+                    "SELECT COALESCE(MAX(change_seq), 0) FROM runs WHERE organization_id = $organization_id",
+                    ("$organization_id", organizationId));
+                return (long)command.ExecuteScalar()!;
+            },
+            cancellationToken);
+    }
 
     public Task<long> CountPendingAsync(CancellationToken cancellationToken) =>
         ReadAsync(

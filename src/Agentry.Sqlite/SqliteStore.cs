@@ -20,6 +20,7 @@ public sealed partial class SqliteStore : IOrganizationStore, IAgentStore, IRunS
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writer;
     private WriterStatements? _statements;
+    private ChangeSequence? _changes;
     private bool _disposed;
 
     public SqliteStore(IOptions<SqliteStoreOptions> options)
@@ -147,6 +148,7 @@ public sealed partial class SqliteStore : IOrganizationStore, IAgentStore, IRunS
             EnsureWriterReady();
             // BEGIN IMMEDIATE: takes the file's write lock now, so another process cannot make this transaction fail half-way.
             using var transaction = _writer!.BeginTransaction(deferred: false);
+            SyncChangeSequence(transaction);
             var result = work(transaction);
             transaction.Commit();
             return result;
@@ -159,6 +161,26 @@ public sealed partial class SqliteStore : IOrganizationStore, IAgentStore, IRunS
 
     private Task<T> WriteAsync<T>(Func<WriterStatements, SqliteTransaction, T> work, CancellationToken cancellationToken) =>
         WriteAsync(transaction => work(_statements!, transaction), cancellationToken);
+
+    /// <summary>The change order of run rows; valid inside a write (the writer is ready).</summary>
+    private ChangeSequence Changes => _changes!;
+
+    private void SyncChangeSequence(SqliteTransaction transaction)
+    {
+        long dataVersion;
+        using (var version = _statements!.DataVersion.Query(transaction))
+        {
+            version.Read();
+            dataVersion = version.GetInt64(0);
+        }
+
+        _changes!.Sync(dataVersion, () =>
+        {
+            using var max = _statements.MaxChangeSeq.Query(transaction);
+            max.Read();
+            return max.GetInt64(0);
+        });
+    }
 
     /// <summary>Runs <paramref name="work"/> on a pooled read connection inside a read transaction, so multi-query reads see one snapshot.</summary>
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
@@ -189,6 +211,7 @@ public sealed partial class SqliteStore : IOrganizationStore, IAgentStore, IRunS
                     : $"The database '{_options.DataSource}' has schema version {version}, newer than this Agentry ({SqliteSchema.Migrations.Count}).");
         }
 
+        _changes = new ChangeSequence();
         _statements = new WriterStatements(_writer);
     }
 

@@ -12,6 +12,8 @@ internal sealed class WriterStatements : IDisposable
             "SELECT status, lease_owner, lease_expires_at, last_seq, last_position FROM runs WHERE id = $id",
             "$id");
         SelectRun = new Statement(writer, $"SELECT {RunRows.RunColumns} FROM runs WHERE id = $id", "$id");
+        DataVersion = new Statement(writer, "PRAGMA data_version");
+        MaxChangeSeq = new Statement(writer, "SELECT COALESCE(MAX(change_seq), 0) FROM runs");
         InsertRun = new Statement(
             writer,
             $"""
@@ -19,12 +21,12 @@ internal sealed class WriterStatements : IDisposable
             VALUES ($id, $organization_id, $agent_id, $revision_id, $status, $status_message, $input, $error_code,
                     $error_message, $error_event_seq, $result_type, $result_data, $sources, $input_tokens, $output_tokens,
                     $total_tokens, $cost_usd, $model_calls, $tool_calls, $model, $attempt, $metadata, $idempotency_key,
-                    $created_at, $started_at, $completed_at, $updated_at, NULL, NULL, 0, 1, 1)
+                    $created_at, $started_at, $completed_at, $updated_at, NULL, NULL, 0, 1, 1, $change_seq)
             """,
             "$id", "$organization_id", "$agent_id", "$revision_id", "$status", "$status_message", "$input", "$error_code",
             "$error_message", "$error_event_seq", "$result_type", "$result_data", "$sources", "$input_tokens", "$output_tokens",
             "$total_tokens", "$cost_usd", "$model_calls", "$tool_calls", "$model", "$attempt", "$metadata", "$idempotency_key",
-            "$created_at", "$started_at", "$completed_at", "$updated_at");
+            "$created_at", "$started_at", "$completed_at", "$updated_at", "$change_seq");
         InsertEvent = new Statement(
             writer,
             $"INSERT INTO run_events ({RunRows.EventColumns}) VALUES ($run_id, $seq, $position, $type, $data, $started_at, $finished_at)",
@@ -66,21 +68,23 @@ internal sealed class WriterStatements : IDisposable
                 lease_expires_at = CASE WHEN $release THEN NULL ELSE lease_expires_at END,
                 cancel_requested = CASE WHEN $release THEN 0 ELSE cancel_requested END,
                 last_seq = $last_seq,
-                last_position = $last_position
+                last_position = $last_position,
+                change_seq = $change_seq
             WHERE id = $id
             """,
             "$id", "$status", "$updated_at", "$status_message", "$set_error", "$error_code", "$error_message", "$error_event_seq",
             "$result_data", "$sources", "$set_usage", "$input_tokens", "$output_tokens", "$total_tokens", "$cost_usd",
-            "$model_calls", "$tool_calls", "$model", "$started_at", "$completed_at", "$release", "$last_seq", "$last_position");
+            "$model_calls", "$tool_calls", "$model", "$started_at", "$completed_at", "$release", "$last_seq", "$last_position", "$change_seq");
         UpdateUsage = new Statement(
             writer,
             """
             UPDATE runs SET input_tokens = $input_tokens, output_tokens = $output_tokens, total_tokens = $total_tokens,
                 cost_usd = $cost_usd, model_calls = $model_calls, tool_calls = $tool_calls,
-                model = COALESCE($model, model), updated_at = $updated_at
+                model = COALESCE($model, model), updated_at = $updated_at, change_seq = $change_seq
             WHERE id = $id
             """,
-            "$id", "$input_tokens", "$output_tokens", "$total_tokens", "$cost_usd", "$model_calls", "$tool_calls", "$model", "$updated_at");
+            "$id", "$input_tokens", "$output_tokens", "$total_tokens", "$cost_usd", "$model_calls", "$tool_calls", "$model", "$updated_at",
+            "$change_seq");
         SelectIdempotencyKey = new Statement(
             writer,
             "SELECT run_id, input_hash, expires_at FROM idempotency_keys WHERE organization_id = $organization_id AND key = $key",
@@ -101,11 +105,12 @@ internal sealed class WriterStatements : IDisposable
             """
             UPDATE runs SET status = 'running', status_message = NULL, lease_owner = $lease_owner,
                 lease_expires_at = $lease_expires_at, attempt = attempt + 1, started_at = COALESCE(started_at, $now),
-                updated_at = $now, cancel_requested = 0, last_seq = last_seq + 1, last_position = last_position + 1
+                updated_at = $now, cancel_requested = 0, last_seq = last_seq + 1, last_position = last_position + 1,
+                change_seq = $change_seq
             WHERE id = $id AND status = 'pending'
             RETURNING last_seq, last_position
             """,
-            "$id", "$lease_owner", "$lease_expires_at", "$now");
+            "$id", "$lease_owner", "$lease_expires_at", "$now", "$change_seq");
         RenewLease = new Statement(
             writer,
             """
@@ -117,6 +122,11 @@ internal sealed class WriterStatements : IDisposable
     }
 
     public Statement SelectCursor { get; }
+
+    /// <summary>Changes only when another connection committed to the file (see <see cref="ChangeSequence"/>).</summary>
+    public Statement DataVersion { get; }
+
+    public Statement MaxChangeSeq { get; }
 
     public Statement SelectRun { get; }
 
@@ -147,7 +157,7 @@ internal sealed class WriterStatements : IDisposable
         foreach (var statement in new[]
                  {
                      SelectCursor, SelectRun, InsertRun, InsertEvent, UpdateEvent, UpdateCounters, Transition, UpdateUsage,
-                     SelectIdempotencyKey, UpsertIdempotencyKey, SelectPending, ClaimRun, RenewLease,
+                     SelectIdempotencyKey, UpsertIdempotencyKey, SelectPending, ClaimRun, RenewLease, DataVersion, MaxChangeSeq,
                  })
         {
             statement.Dispose();

@@ -127,6 +127,71 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ChangeSeq_AfterAFailedBatch_LeavesAGapButNeverStepsBack()
+    {
+        await using var store = await OpenAsync();
+        var before = (await store.ApplyAsync([RunStateMachine.Create(_data.NewRun("org_1"), null)], Ct)).Single().Run!;
+
+        // The null write throws half-way through the batch, after the first create took a change value: all rolls back.
+        await Should.ThrowAsync<ArgumentException>(() => store.ApplyAsync([RunStateMachine.Create(_data.NewRun("org_1"), null), null!], Ct));
+        var after = (await store.ApplyAsync([RunStateMachine.Create(_data.NewRun("org_1"), null)], Ct)).Single().Run!;
+
+        after.ChangeSeq.ShouldBeGreaterThan(before.ChangeSeq);
+        (await store.ReadChangesAsync("org_1", null, 0, 100, Ct)).Select(r => r.Id).ShouldBe([before.Id, after.Id]);
+    }
+
+    [Fact]
+    public async Task ChangeSeq_Reopened_ContinuesAboveTheStoredMaximum()
+    {
+        Run first;
+        await using (var store = await OpenAsync())
+        {
+            first = (await store.ApplyAsync([RunStateMachine.Create(_data.NewRun("org_1"), null), RunStateMachine.Create(_data.NewRun("org_2"), null)], Ct))[1].Run!;
+        }
+
+        await using var reopened = await OpenAsync();
+        var next = (await reopened.ApplyAsync([RunStateMachine.Create(_data.NewRun("org_1"), null)], Ct)).Single().Run!;
+
+        next.ChangeSeq.ShouldBe(first.ChangeSeq + 1);
+    }
+
+    [Fact]
+    public async Task ChangeSeq_TwoStoresWritingOneFileInTurn_NeverRepeatsOrStepsBack()
+    {
+        await using var first = await OpenAsync();
+        await using var second = await OpenAsync();
+        var stamps = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            var store = i % 2 == 0 ? first : second;
+            stamps.Add((await store.ApplyAsync([RunStateMachine.Create(_data.NewRun("org_1"), null)], Ct)).Single().Run!.ChangeSeq);
+        }
+
+        stamps.ShouldBeInOrder(SortDirection.Ascending);
+        stamps.Distinct().Count().ShouldBe(stamps.Count);
+        (await first.ReadChangesAsync("org_1", null, 0, 100, Ct)).Select(r => r.ChangeSeq).ShouldBe(stamps);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_FileOfSchemaVersionOne_AddsTheChangeOrderAndKeepsOldRunsOutOfNewFeeds()
+    {
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _database.Path, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = SqliteSchema.Migrations[0] + "PRAGMA user_version = 1;";
+            command.ExecuteNonQuery();
+        }
+
+        await using var store = await OpenAsync();
+        var run = (await store.ApplyAsync([RunStateMachine.Create(_data.NewRun("org_1"), null)], Ct)).Single().Run!;
+
+        ReadPragma("user_version").ShouldBe(SqliteSchema.Migrations.Count);
+        run.ChangeSeq.ShouldBe(1);
+        (await store.GetLastChangeAsync("org_1", Ct)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Reads_WhileAnotherConnectionHoldsTheWriteLock_AnswerTheLastCommit()
     {
         await using var store = await OpenAsync();

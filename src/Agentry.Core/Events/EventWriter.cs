@@ -157,6 +157,7 @@ public sealed partial class EventWriter : IHostedService, IAsyncDisposable
 
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var statusChanged = new HashSet<string>(StringComparer.Ordinal);
+        var organizations = new HashSet<string>(StringComparer.Ordinal);
         var pendingAppeared = false;
         for (var i = 0; i < writes.Count; i++)
         {
@@ -168,11 +169,22 @@ public sealed partial class EventWriter : IHostedService, IAsyncDisposable
                     statusChanged.Add(writes[i].RunId);
                 }
 
+                // Creates, transitions and usage writes change the run row (and answer it): live run lists must hear.
+                if ((writes[i] is CreateRunWrite or TransitionWrite or UsageWrite) && results[i].Run is { } changed)
+                {
+                    organizations.Add(changed.OrganizationId);
+                }
+
                 pendingAppeared |= writes[i] is CreateRunWrite or TransitionWrite { To: Runs.RunStatus.Pending };
             }
         }
 
         _hub.Publish(touched, statusChanged);
+        if (organizations.Count > 0)
+        {
+            _hub.PublishOrganizations(organizations);
+        }
+
         if (pendingAppeared)
         {
             _hub.WorkAvailable.Set();

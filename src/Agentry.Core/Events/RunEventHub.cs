@@ -6,29 +6,30 @@ namespace Agentry.Core.Events;
 /// Wakes whoever watches a run (streams, long polls) after its changes are committed. It carries no data:
 /// live delivery is a hint and storage is the truth, so a woken subscriber reads the log from its position.
 /// Subscribe first, then read the backlog, then wait — a change committed in between still wakes the waiter.
+/// Besides single runs, it wakes whoever watches all the runs of an organization (live run lists).
 /// </summary>
 public sealed class RunEventHub
 {
     private readonly ConcurrentDictionary<string, RunSubscriptions> _byRun = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunSubscriptions> _byOrganization = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Starts watching <paramref name="runId"/>; dispose the subscription to stop. With
     /// <paramref name="statusChangesOnly"/>, only changes of the run's status wake it (a long poll waiting for the
     /// end need not re-read the run for every event).
     /// </summary>
-    public RunChangeSubscription Subscribe(string runId, bool statusChangesOnly = false)
-    {
-        var subscription = new RunChangeSubscription(this, runId, statusChangesOnly);
-        _byRun.AddOrUpdate(
-            runId,
-            static (_, s) => new RunSubscriptions(s),
-            static (_, existing, s) => existing.Add(s),
-            subscription);
-        return subscription;
-    }
+    public RunChangeSubscription Subscribe(string runId, bool statusChangesOnly = false) =>
+        Add(_byRun, runId, new RunChangeSubscription(this, runId, statusChangesOnly));
+
+    /// <summary>
+    /// Starts watching every run of <paramref name="organizationId"/>: woken after a commit that created a run of it or
+    /// changed one's row (status, usage, cancel request). Dispose the subscription to stop.
+    /// </summary>
+    public OrganizationChangeSubscription SubscribeOrganization(string organizationId) =>
+        Add(_byOrganization, organizationId, new OrganizationChangeSubscription(this, organizationId));
 
     /// <summary>How many subscriptions are open (a gauge for monitoring).</summary>
-    public int SubscriberCount => _byRun.Values.Sum(static s => s.Count);
+    public int SubscriberCount => _byRun.Values.Sum(static s => s.Count) + _byOrganization.Values.Sum(static s => s.Count);
 
     /// <summary>
     /// Signalled when the dispatcher may have work: runs became pending, or a worker freed a slot. One signal
@@ -53,22 +54,50 @@ public sealed class RunEventHub
         }
     }
 
-    internal void Remove(RunChangeSubscription subscription)
+    /// <summary>
+    /// Wakes the subscribers of each organization in <paramref name="organizationIds"/> (repeats are harmless).
+    /// Called after a commit that changed run rows of those organizations.
+    /// </summary>
+    public void PublishOrganizations(IEnumerable<string> organizationIds)
     {
-        if (_byRun.TryGetValue(subscription.RunId, out var subscriptions) && subscriptions.Remove(subscription))
+        ArgumentNullException.ThrowIfNull(organizationIds);
+        foreach (var organizationId in organizationIds)
+        {
+            if (_byOrganization.TryGetValue(organizationId, out var subscriptions))
+            {
+                subscriptions.Signal(statusChanged: true);
+            }
+        }
+    }
+
+    internal void Remove(ChangeSubscription subscription)
+    {
+        var registry = subscription is OrganizationChangeSubscription ? _byOrganization : _byRun;
+        if (registry.TryGetValue(subscription.Key, out var subscriptions) && subscriptions.Remove(subscription))
         {
             // Remove the entry only if it is still the empty one we saw, so a concurrent Subscribe is never lost.
-            _byRun.TryRemove(new KeyValuePair<string, RunSubscriptions>(subscription.RunId, subscriptions));
+            registry.TryRemove(new KeyValuePair<string, RunSubscriptions>(subscription.Key, subscriptions));
         }
+    }
+
+    private static T Add<T>(ConcurrentDictionary<string, RunSubscriptions> registry, string key, T subscription)
+        where T : ChangeSubscription
+    {
+        registry.AddOrUpdate(
+            key,
+            static (_, s) => new RunSubscriptions(s),
+            static (_, existing, s) => existing.Add(s),
+            subscription);
+        return subscription;
     }
 
     private sealed class RunSubscriptions
     {
         private readonly Lock _gate = new();
-        private readonly List<RunChangeSubscription> _items = [];
+        private readonly List<ChangeSubscription> _items = [];
         private bool _retired;
 
-        public RunSubscriptions(RunChangeSubscription first) => _items.Add(first);
+        public RunSubscriptions(ChangeSubscription first) => _items.Add(first);
 
         public int Count
         {
@@ -81,7 +110,7 @@ public sealed class RunEventHub
             }
         }
 
-        public RunSubscriptions Add(RunChangeSubscription subscription)
+        public RunSubscriptions Add(ChangeSubscription subscription)
         {
             lock (_gate)
             {
@@ -96,7 +125,7 @@ public sealed class RunEventHub
         }
 
         /// <summary>Removes the subscription; true when the list became empty and is retired.</summary>
-        public bool Remove(RunChangeSubscription subscription)
+        public bool Remove(ChangeSubscription subscription)
         {
             lock (_gate)
             {
@@ -108,7 +137,7 @@ public sealed class RunEventHub
 
         public void Signal(bool statusChanged)
         {
-            RunChangeSubscription[] items;
+            ChangeSubscription[] items;
             lock (_gate)
             {
                 items = [.. _items];
@@ -125,31 +154,59 @@ public sealed class RunEventHub
     }
 }
 
-/// <summary>A watch on one run; <see cref="WaitAsync"/> completes when the run changed since the last wait.</summary>
-public sealed class RunChangeSubscription : IDisposable
+/// <summary>A watch registered with the <see cref="RunEventHub"/>; <see cref="WaitAsync"/> completes when what it watches changed since the last wait.</summary>
+public abstract class ChangeSubscription : IDisposable
 {
     private readonly RunEventHub _hub;
 
-    internal RunChangeSubscription(RunEventHub hub, string runId, bool statusChangesOnly)
+    private protected ChangeSubscription(RunEventHub hub, string key, bool statusChangesOnly)
     {
         _hub = hub;
-        RunId = runId;
+        Key = key;
         StatusChangesOnly = statusChangesOnly;
     }
-
-    /// <summary>The watched run.</summary>
-    public string RunId { get; }
 
     /// <summary>True when only status changes wake this subscription.</summary>
     public bool StatusChangesOnly { get; }
 
+    /// <summary>The run or organization id the subscription is registered under.</summary>
+    internal string Key { get; }
+
     internal RunChangeSignal Signal { get; } = new();
 
-    /// <summary>Waits until the run changes or <paramref name="timeout"/> passes; true when it changed.</summary>
+    /// <summary>Waits until a change or <paramref name="timeout"/> passes; true when something changed.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => Signal.WaitAsync(timeout, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose() => _hub.Remove(this);
+    public void Dispose()
+    {
+        _hub.Remove(this);
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A watch on one run.</summary>
+public sealed class RunChangeSubscription : ChangeSubscription
+{
+    internal RunChangeSubscription(RunEventHub hub, string runId, bool statusChangesOnly)
+        : base(hub, runId, statusChangesOnly)
+    {
+    }
+
+    /// <summary>The watched run.</summary>
+    public string RunId => Key;
+}
+
+/// <summary>A watch on every run of one organization (a hint to re-read its run changes).</summary>
+public sealed class OrganizationChangeSubscription : ChangeSubscription
+{
+    internal OrganizationChangeSubscription(RunEventHub hub, string organizationId)
+        : base(hub, organizationId, statusChangesOnly: false)
+    {
+    }
+
+    /// <summary>The watched organization.</summary>
+    public string OrganizationId => Key;
 }
 
 /// <summary>An auto-reset signal that remembers a <see cref="Set"/> made while nobody waited.</summary>

@@ -102,6 +102,7 @@ public sealed partial class RunDispatcher(
 
         var ids = claimed.Select(static r => r.Id).ToHashSet(StringComparer.Ordinal);
         hub.Publish(ids, ids);
+        hub.PublishOrganizations(claimed.Select(static r => r.OrganizationId).Distinct(StringComparer.Ordinal));
         foreach (var run in claimed)
         {
             Start(run);

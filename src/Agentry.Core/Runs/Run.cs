@@ -65,6 +65,12 @@ public sealed record Run
     /// <summary>The position of the run's newest event change (0 before the first).</summary>
     public long LastPosition { get; init; }
 
+    /// <summary>
+    /// The store-wide change order of the run row (engine state, not part of the API): every change a run list
+    /// shows — creation, each status change including a claim, usage, a cancel request — stamps the next value.
+    /// </summary>
+    public long ChangeSeq { get; init; }
+
     /// <summary>True for <see cref="RunStatus.Done"/> and <see cref="RunStatus.Error"/>.</summary>
     [JsonIgnore]
     public bool IsTerminal => Status.IsTerminal();

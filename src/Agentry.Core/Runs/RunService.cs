@@ -137,6 +137,18 @@ public sealed class RunService(
         return await runs.ListAsync(query, cancellationToken);
     }
 
+    /// <summary>404 unless the organization has the agent (deleted agents included, like <see cref="ListForAgentAsync"/>).</summary>
+    public async Task RequireAgentAsync(string organizationId, string agentId, CancellationToken cancellationToken) =>
+        _ = await agents.GetAsync(organizationId, agentId, cancellationToken) ?? throw ProblemException.NotFound($"Agent {agentId}");
+
+    /// <summary>The organization's newest run change: the cursor of a change feed that starts from now.</summary>
+    public Task<long> GetLastChangeAsync(string organizationId, CancellationToken cancellationToken) =>
+        runs.GetLastChangeAsync(organizationId, cancellationToken);
+
+    /// <summary>The organization's runs (or one agent's) changed after <paramref name="afterChange"/>, in change order, each once in its current state.</summary>
+    public Task<IReadOnlyList<Run>> ReadChangesAsync(string organizationId, string? agentId, long afterChange, int limit, CancellationToken cancellationToken) =>
+        runs.ReadChangesAsync(organizationId, agentId, afterChange, limit, cancellationToken);
+
     /// <summary>
     /// Cancels a run: a pending run ends at once; a running run is stopped by its worker within a second (at once on
     /// this node; on the next heartbeat elsewhere). 409 when the run has already ended.
@@ -158,6 +170,8 @@ public sealed class RunService(
 
         if (run.Status == RunStatus.Running && await runs.RequestCancelAsync(organizationId, run.Id, time.GetUtcNow(), cancellationToken))
         {
+            // The request changed the run row outside the writer: live run lists re-read it.
+            hub.PublishOrganizations([organizationId]);
             activeRuns.TryStop(run.Id, RunStopReason.Cancelled);
             return await GetAsync(organizationId, runId, cancellationToken);
         }

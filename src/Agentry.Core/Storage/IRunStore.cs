@@ -48,6 +48,21 @@ public interface IRunStore
 
     /// <summary>How many runs are pending (the queue depth).</summary>
     Task<long> CountPendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The organization's runs (only <paramref name="agentId"/>'s when given) whose <see cref="Run.ChangeSeq"/> is
+    /// greater than <paramref name="afterChange"/>, in change order, at most <paramref name="limit"/>, each in its
+    /// current state: a run changed twice after the cursor appears once, at its latest change. Paging with the last
+    /// answered <see cref="Run.ChangeSeq"/> as the next cursor sees every change without gap or duplicate, because a
+    /// store must make a change visible only once every change with a lower value is visible (or never will be).
+    /// </summary>
+    Task<IReadOnlyList<Run>> ReadChangesAsync(string organizationId, string? agentId, long afterChange, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The highest <see cref="Run.ChangeSeq"/> among the organization's runs (0 when it has none): a cursor from which
+    /// <see cref="ReadChangesAsync"/> answers only changes made later, for a feed that starts "from now".
+    /// </summary>
+    Task<long> GetLastChangeAsync(string organizationId, CancellationToken cancellationToken);
 }
 
 /// <summary>What a worker learns when it renews a lease.</summary>

@@ -9,6 +9,8 @@ namespace Agentry.Core.Storage;
 /// creation or change takes the run's next position (<c>LastPosition + 1</c>) inside the transaction.
 /// Writes that carry a <c>LeaseOwner</c> are fenced: they apply only while the run is running and held by
 /// that owner, so a worker that lost its lease cannot write after the watchdog took over.
+/// Writes that change the run row (create, transition, usage) stamp it with the store's next
+/// <see cref="Run.ChangeSeq"/>; event appends and updates do not, as run lists do not show them.
 /// </summary>
 public abstract record RunWrite(string RunId);
 
@@ -70,7 +72,10 @@ public sealed record AppendEventWrite(string RunId, string LeaseOwner, RunEventD
 /// <summary>Completes or changes an event in place (same seq, next position). Fenced by <paramref name="LeaseOwner"/>.</summary>
 public sealed record UpdateEventWrite(string RunId, string LeaseOwner, int Seq, JsonElement Data, DateTimeOffset? FinishedAt) : RunWrite(RunId);
 
-/// <summary>Records the usage so far while the run is running, so watchers see it grow. Fenced by <paramref name="LeaseOwner"/>.</summary>
+/// <summary>
+/// Records the usage so far while the run is running, so watchers see it grow. Fenced by <paramref name="LeaseOwner"/>.
+/// Like a transition it is a change of the run row (it takes the next <see cref="Run.ChangeSeq"/>).
+/// </summary>
 public sealed record UsageWrite(string RunId, string LeaseOwner, RunUsage Usage, string? Model, DateTimeOffset UpdatedAt) : RunWrite(RunId);
 
 /// <summary>An event before the store gives it a position; <paramref name="Seq"/> null means "the run's next seq".</summary>
@@ -93,8 +98,9 @@ public enum RunWriteOutcome
 }
 
 /// <summary>
-/// The result of one write: its outcome, the run as it stands after the write (for applied creates and
-/// transitions, and for <see cref="RunWriteOutcome.Existing"/>), and the events it created or changed.
+/// The result of one write: its outcome, the run as it stands after the write (for applied creates, transitions
+/// and usage writes — the writes that change the run row — and for <see cref="RunWriteOutcome.Existing"/>), and the
+/// events it created or changed.
 /// </summary>
 public sealed record RunWriteResult(RunWriteOutcome Outcome, Run? Run, IReadOnlyList<RunEvent> Events)
 {

@@ -31,6 +31,7 @@ public static class ApiRoutes
         api.MapApiKeyEndpoints();
         api.MapAgentEndpoints();
         api.MapRunEndpoints();
+        api.MapRunFeedEndpoints();
         api.MapEventEndpoints();
         api.MapSchemaEndpoints();
         api.MapModelStackEndpoints();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Agentry.Core.Common;
 using Agentry.Core.Events;
 using Agentry.Core.Organizations;
@@ -17,7 +16,6 @@ namespace Agentry.Server.Endpoints;
 public static class EventEndpoints
 {
     private const int StreamBatch = 500;
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder api)
     {
@@ -87,49 +85,32 @@ public static class EventEndpoints
         var log = services.GetRequiredService<IEventLog>();
         var runs = services.GetRequiredService<RunService>();
         using var subscription = hub.Subscribe(runId);
+        var writer = await ServerSentEvents.StartAsync(context, cancellationToken);
+        await ServerSentEvents.PumpAsync(writer, subscription, SendChangesAsync, cancellationToken);
 
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        await response.Body.FlushAsync(cancellationToken);
-
-        // The same serializer settings as every JSON answer, so a streamed event is byte-for-byte the listed one.
-        var json = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        var writer = new ServerSentEventWriter(response.Body, json);
-        try
+        async Task<bool> SendChangesAsync(CancellationToken token)
         {
-            while (true)
+            IReadOnlyList<RunEvent> changes;
+            do
             {
-                var changes = await log.ReadChangesAsync(runId, after, StreamBatch, cancellationToken);
+                changes = await log.ReadChangesAsync(runId, after, StreamBatch, token);
                 foreach (var change in changes)
                 {
-                    await writer.WriteEventAsync(change.Position, change.Type, RunEventResponse.From(change), cancellationToken);
+                    await writer.WriteEventAsync(change.Position, change.Type, RunEventResponse.From(change), token);
                     after = change.Position;
                 }
-
-                if (changes.Count == StreamBatch)
-                {
-                    continue;
-                }
-
-                await writer.FlushAsync(cancellationToken);
-                run = await runs.GetAsync(caller.OrganizationId, runId, cancellationToken);
-                if (run.IsTerminal && after >= run.LastPosition)
-                {
-                    await writer.WriteEndAsync(cancellationToken);
-                    return;
-                }
-
-                if (!await subscription.WaitAsync(Heartbeat, cancellationToken))
-                {
-                    await writer.WritePingAsync(cancellationToken);
-                }
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The client went away; it resumes with Last-Event-ID.
+            while (changes.Count == StreamBatch);
+
+            await writer.FlushAsync(token);
+            run = await runs.GetAsync(caller.OrganizationId, runId, token);
+            if (run.IsTerminal && after >= run.LastPosition)
+            {
+                await writer.WriteEndAsync(token);
+                return true;
+            }
+
+            return false;
         }
     }
 
@@ -141,19 +122,19 @@ public static class EventEndpoints
             : throw ProblemException.NotFound($"Run {runId} of agent {agentId}");
     }
 
-    /// <summary>The position to resume after: <c>Last-Event-ID</c> (what browsers send on reconnect) wins over <c>?after=</c>.</summary>
+    /// <summary>The position to resume after (0 without a cursor: the whole log).</summary>
     private static long ParseCursor(HttpRequest request)
     {
-        var lastEventId = request.Headers["Last-Event-ID"].ToString();
-        var (name, text) = lastEventId.Length > 0 ? ("Last-Event-ID", lastEventId) : ("after", request.Query["after"].ToString());
-        if (text.Length == 0)
+        if (ServerSentEvents.ReadResumeCursor(request) is not { } cursor)
         {
             return 0;
         }
 
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var position)
+        return long.TryParse(cursor.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var position)
             ? position
-            : throw ProblemException.BadRequest($"{name} must be an event position (a whole number >= 0), not '{text}'.", [new FieldError(name, "type", "must be a whole number >= 0")]);
+            : throw ProblemException.BadRequest(
+                $"{cursor.Source} must be an event position (a whole number >= 0), not '{cursor.Text}'.",
+                [new FieldError(cursor.Source, "type", "must be a whole number >= 0")]);
     }
 
     /// <summary>The <c>after</c> of an event list: a seq (events after it are listed).</summary>
@@ -170,31 +151,4 @@ public static class EventEndpoints
                 $"The query parameter 'after' must be an event seq (a whole number >= 0), not '{text}'.",
                 [new FieldError("after", "type", "must be a whole number >= 0")]);
     }
-}
-
-/// <summary>Writes the <c>text/event-stream</c> format: <c>id</c>, <c>event</c> and one-line JSON <c>data</c> per message.</summary>
-internal sealed class ServerSentEventWriter(Stream body, JsonSerializerOptions json)
-{
-    public async Task WriteEventAsync<T>(long id, string type, T data, CancellationToken cancellationToken)
-    {
-        var text = JsonSerializer.Serialize(data, json);
-        await WriteAsync($"id: {id.ToString(CultureInfo.InvariantCulture)}\nevent: {type}\ndata: {text}\n\n", cancellationToken);
-    }
-
-    public async Task WriteEndAsync(CancellationToken cancellationToken)
-    {
-        await WriteAsync("event: end\ndata: {}\n\n", cancellationToken);
-        await FlushAsync(cancellationToken);
-    }
-
-    public async Task WritePingAsync(CancellationToken cancellationToken)
-    {
-        await WriteAsync(": ping\n\n", cancellationToken);
-        await FlushAsync(cancellationToken);
-    }
-
-    public Task FlushAsync(CancellationToken cancellationToken) => body.FlushAsync(cancellationToken);
-
-    private async Task WriteAsync(string text, CancellationToken cancellationToken) =>
-        await body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Agentry.Core.Common;
 using Agentry.Core.Organizations;
@@ -229,26 +228,10 @@ internal static class RunCursor
 {
     private const string Prefix = "c1:";
 
-    public static string Encode(string lastRunId) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(Prefix + lastRunId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Encode(string lastRunId) => OpaqueCursor.Encode(Prefix, lastRunId);
 
-    public static string Decode(string cursor)
-    {
-        try
-        {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-            if (text.StartsWith(Prefix, StringComparison.Ordinal) && text.Length > Prefix.Length)
-            {
-                return text[Prefix.Length..];
-            }
-        }
-        catch (FormatException)
-        {
-            // Falls through to the error below.
-        }
-
-        throw ProblemException.BadRequest("The cursor is not valid; pass the nextCursor of a previous page unchanged.", [new FieldError("cursor", "format", "is not a cursor this server issued")]);
-    }
+    public static string Decode(string cursor) =>
+        OpaqueCursor.TryDecode(Prefix, cursor, out var lastRunId)
+            ? lastRunId
+            : throw ProblemException.BadRequest("The cursor is not valid; pass the nextCursor of a previous page unchanged.", [new FieldError("cursor", "format", "is not a cursor this server issued")]);
 }

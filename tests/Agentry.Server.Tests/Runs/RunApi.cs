@@ -108,8 +108,12 @@ public static class RunApi
     public static string? ErrorCode(this JsonElement run) =>
         run.GetProperty("error").ValueKind == JsonValueKind.Null ? null : run.GetProperty("error").GetProperty("code").GetString();
 
-    /// <summary>Reads a server-sent event stream to its end (or until <paramref name="until"/> says stop).</summary>
-    public static async Task<SseReplay> ReadStreamAsync(this HttpClient client, string path, string? lastEventId = null, Func<SseMessage, bool>? until = null)
+    /// <summary>
+    /// Reads a server-sent event stream to its end (or until <paramref name="until"/> says stop). <paramref name="opened"/>
+    /// is called once the server answered 200, i.e. once it is watching (streams subscribe before they answer).
+    /// </summary>
+    public static async Task<SseReplay> ReadStreamAsync(
+        this HttpClient client, string path, string? lastEventId = null, Func<SseMessage, bool>? until = null, Action? opened = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (lastEventId is not null)
@@ -125,6 +129,7 @@ public static class RunApi
             return new SseReplay(response.StatusCode, messages, response.Content.Headers.ContentType?.MediaType);
         }
 
+        opened?.Invoke();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token), Encoding.UTF8);
         string? id = null, type = null;
         var data = new StringBuilder();
