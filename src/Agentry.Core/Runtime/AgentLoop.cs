@@ -118,7 +118,7 @@ public sealed class AgentLoop : IAgentRuntime
         private readonly TimeProvider _timeProvider;
         private readonly ILogger _logger;
         private readonly List<ChatMessage> _conversation;
-        private readonly List<RunSource> _sources = [];
+        private readonly RunSources _sources;
         private RunUsage _usage;
         private string? _model;
 
@@ -126,6 +126,7 @@ public sealed class AgentLoop : IAgentRuntime
         {
             _context = context;
             _events = context.Events;
+            _sources = context.Sources;
             _config = context.Revision.Config;
             _stack = stack;
             _goal = goal;
@@ -150,7 +151,7 @@ public sealed class AgentLoop : IAgentRuntime
                 : await WriteDocumentResultAsync(cancellationToken);
 
             _events.Append(RunEventTypes.Result, AgentryJson.ToElement(new { resultType = _config.ResultType }));
-            return new RunOutcome(resultData, [.. _sources], _usage, _model);
+            return new RunOutcome(resultData, _sources.Snapshot(), _usage, _model);
         }
 
         private async Task PlanAsync(CancellationToken cancellationToken)
@@ -195,10 +196,11 @@ public sealed class AgentLoop : IAgentRuntime
 
         private async Task<JsonElement> WriteDocumentResultAsync(CancellationToken cancellationToken)
         {
-            _conversation.Add(new ChatMessage(ChatRole.User, AgentPrompts.DocumentResult(_config, _sources)));
+            var consulted = _sources.Snapshot();
+            _conversation.Add(new ChatMessage(ChatRole.User, AgentPrompts.DocumentResult(_config, consulted)));
             var response = await CallModelAsync(AgentPhase.Result, NewOptions(AgentPhase.Result), cancellationToken);
             ReportReasoning(response);
-            var sources = _sources.Select(s => new { url = s.Url, title = s.Title }).ToList();
+            var sources = consulted.Select(s => new { url = s.Url, title = s.Title }).ToList();
             return AgentryJson.ToElement(new { result = response.Text.Trim(), sources });
         }
 
@@ -397,7 +399,7 @@ public sealed class AgentLoop : IAgentRuntime
         private ChatOptions NewOptions(AgentPhase phase)
         {
             var options = new ChatOptions();
-            new AgentTurn(phase, _goal, _context.Run.Input, _config.ResultType, [.. _sources]).AttachTo(options);
+            new AgentTurn(phase, _goal, _context.Run.Input, _config.ResultType, _sources.Snapshot()).AttachTo(options);
             return options;
         }
 

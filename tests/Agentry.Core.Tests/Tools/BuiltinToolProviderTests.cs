@@ -34,9 +34,13 @@ public sealed class BuiltinToolProviderTests
         using var services = Services();
         var provider = services.GetServices<IAgentToolProvider>().OfType<BuiltinToolProvider>().Single();
 
-        var tools = await provider.GetToolsAsync(Context("codeInterpreter", "searchWeb", "searchNews"), TestContext.Current.CancellationToken);
+        var tools = await provider.GetToolsAsync(Context("codeInterpreter", "searchWeb", "browseWebsite", "searchNews"), TestContext.Current.CancellationToken);
 
-        tools.Select(t => t.Name).ShouldBe(["codeInterpreter"]);
+        tools.Select(t => t.Name).ShouldBe(["browseWebsite", "codeInterpreter"]);
+        var url = tools[0].JsonSchema.GetProperty("properties").GetProperty("url");
+        url.GetProperty("type").GetString().ShouldBe("string");
+        url.GetProperty("description").GetString()!.ShouldContain("http or https URL");
+        tools[0].JsonSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ShouldBe(["url"]);
         (await provider.GetToolsAsync(Context(), TestContext.Current.CancellationToken)).ShouldBeEmpty();
     }
 
