@@ -79,7 +79,7 @@ public sealed partial class WebFetcher : IDisposable
             CheckUrl(current);
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
             request.Headers.Accept.ParseAdd(Accept);
-            request.Headers.UserAgent.ParseAdd("AgentryBot/1.0 (+https://github.com/agentry; browseWebsite)");
+            request.Headers.UserAgent.ParseAdd("AgentryBot/1.0 (browseWebsite)");
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
             if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
