@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-dotnet test Agentry.slnx --configuration Release "$@"
+# Build everything first: `dotnet test` builds only the test projects and what they reference, and the
+# benchmarks must keep compiling too.
+dotnet build Agentry.slnx --configuration Release
+dotnet test Agentry.slnx --configuration Release --no-build "$@"

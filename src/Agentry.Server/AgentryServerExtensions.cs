@@ -3,6 +3,7 @@ using Agentry.Core.Common;
 using Agentry.Core.Execution;
 using Agentry.Core.Organizations;
 using Agentry.Core.Runtime;
+using Agentry.Core.Tools;
 using Agentry.Server.Endpoints;
 using Agentry.Server.Hosting;
 using Agentry.Server.Http;
@@ -55,6 +56,7 @@ public static class AgentryServerExtensions
             sqlite.DataSource = Path.Combine(dataDir, DatabaseFileName);
         });
         services.AddAgentryRuntime(configuration);
+        services.AddAgentryTools(configuration);
         services.AddAgentryEngine(configuration);
         // Stopping must outlast the workers' grace period, so in-flight runs can finish or give their leases back.
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, workers) =>

@@ -53,5 +53,11 @@ internal sealed class TimedRunStore(IRunStore inner) : IRunStore
     public Task<bool> RequestCancelAsync(string organizationId, string runId, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.RequestCancelAsync(organizationId, runId, now, cancellationToken);
 
+    public Task<IReadOnlyList<Run>> ReadChangesAsync(string organizationId, string? agentId, long afterChange, int limit, CancellationToken cancellationToken) =>
+        inner.ReadChangesAsync(organizationId, agentId, afterChange, limit, cancellationToken);
+
+    public Task<long> GetLastChangeAsync(string organizationId, CancellationToken cancellationToken) =>
+        inner.GetLastChangeAsync(organizationId, cancellationToken);
+
     public Task<long> CountPendingAsync(CancellationToken cancellationToken) => inner.CountPendingAsync(cancellationToken);
 }

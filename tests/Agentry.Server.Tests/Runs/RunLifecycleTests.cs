@@ -69,6 +69,31 @@ public sealed class RunLifecycleTests(AgentryServerFactory server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Run_AgentWithAToolThisServerLacks_EndsWithToolUnavailableNamingIt()
+    {
+        var agent = RunApi.Research("Searcher");
+        agent["tools"] = new object[] { new { source = "builtin", type = "searchWeb" } };
+        var agentId = await _client.CreateAgentAsync(agent);
+
+        var run = await _client.WaitForEndAsync((await _client.StartRunAsync(agentId, new { topic = "x" })).Id());
+
+        run.ErrorCode().ShouldBe("tool_unavailable");
+        run.GetProperty("error").GetProperty("message").GetString()!.ShouldContain("searchWeb");
+    }
+
+    [Fact]
+    public async Task Run_AgentWithBuiltinToolsTheServerProvides_Runs()
+    {
+        var agent = RunApi.Research("Coder");
+        agent["tools"] = new object[] { new { source = "builtin", type = "codeInterpreter" }, new { source = "builtin", type = "browseWebsite" } };
+        var agentId = await _client.CreateAgentAsync(agent);
+
+        var run = await _client.WaitForEndAsync((await _client.StartRunAsync(agentId, new { topic = "x" })).Id());
+
+        run.Status().ShouldBe("done", run.ToString());
+    }
+
+    [Fact]
     public async Task Batch_ValidInputs_StartsOneRunPerInputInOrder()
     {
         var agentId = await _client.CreateAgentAsync(RunApi.Research());
