@@ -21,7 +21,13 @@ public enum RunStopReason
 /// <summary>The runs this node is executing, each with the token that stops it.</summary>
 public sealed class ActiveRuns
 {
+    /// <summary>How long a stop for a run this node does not (yet) execute is remembered.</summary>
+    private const long EarlyStopLifetimeMs = 60_000;
+
     private readonly ConcurrentDictionary<string, ActiveRun> _runs = new(StringComparer.Ordinal);
+
+    // A run is claimed, then its worker starts a moment later: a cancel arriving in between must not be lost.
+    private readonly ConcurrentDictionary<string, (RunStopReason Reason, long At)> _earlyStops = new(StringComparer.Ordinal);
 
     /// <summary>How many runs are executing.</summary>
     public int Count => _runs.Count;
@@ -29,16 +35,29 @@ public sealed class ActiveRuns
     /// <summary>The ids of the executing runs.</summary>
     public IReadOnlyCollection<string> Ids => [.. _runs.Keys];
 
-    /// <summary>Stops an executing run of this node; false when this node is not executing it.</summary>
+    /// <summary>
+    /// Stops an executing run of this node; false when this node is not executing it. A run claimed here whose worker
+    /// has not started yet is stopped as soon as it starts (the stop is remembered for a minute).
+    /// </summary>
     public bool TryStop(string runId, RunStopReason reason)
     {
-        if (!_runs.TryGetValue(runId, out var run))
+        if (_runs.TryGetValue(runId, out var run))
         {
-            return false;
+            run.Stop(reason);
+            return true;
         }
 
-        run.Stop(reason);
-        return true;
+        ForgetOldEarlyStops();
+        _earlyStops[runId] = (reason, Environment.TickCount64);
+
+        // The worker may have started between the lookup and the note; then it did not see the note.
+        if (_runs.TryGetValue(runId, out run) && _earlyStops.TryRemove(runId, out var early))
+        {
+            run.Stop(early.Reason);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Stops every executing run.</summary>
@@ -59,7 +78,24 @@ public sealed class ActiveRuns
             throw new InvalidOperationException($"Run {runId} is already executing on this node.");
         }
 
+        if (_earlyStops.TryRemove(runId, out var early))
+        {
+            run.Stop(early.Reason);
+        }
+
         return run;
+    }
+
+    private void ForgetOldEarlyStops()
+    {
+        var now = Environment.TickCount64;
+        foreach (var (runId, stop) in _earlyStops)
+        {
+            if (now - stop.At > EarlyStopLifetimeMs)
+            {
+                _earlyStops.TryRemove(runId, out _);
+            }
+        }
     }
 
     internal void Remove(ActiveRun run) => _runs.TryRemove(new KeyValuePair<string, ActiveRun>(run.RunId, run));
