@@ -119,6 +119,7 @@ public sealed class AgentLoop : IAgentRuntime
         private readonly ILogger _logger;
         private readonly List<ChatMessage> _conversation;
         private readonly RunSources _sources;
+        private readonly TranscriptCompressor? _compressor;
         private RunUsage _usage;
         private string? _model;
 
@@ -135,6 +136,7 @@ public sealed class AgentLoop : IAgentRuntime
             _logger = logger;
             _usage = context.Events.Usage;
             _model = context.Events.Model;
+            _compressor = _config.EnableContextCompression ? new TranscriptCompressor(stack.ContextWindowTokens) : null;
             _conversation =
             [
                 new ChatMessage(ChatRole.System, AgentPrompts.System(_config)),
@@ -146,6 +148,7 @@ public sealed class AgentLoop : IAgentRuntime
         {
             await PlanAsync(cancellationToken);
             await ActAsync(cancellationToken);
+            await CompressIfNeededAsync(cancellationToken);
             var resultData = _config.ResultType == ResultType.Json
                 ? await WriteJsonResultAsync(cancellationToken)
                 : await WriteDocumentResultAsync(cancellationToken);
@@ -169,6 +172,7 @@ public sealed class AgentLoop : IAgentRuntime
             _conversation.Add(new ChatMessage(ChatRole.User, AgentPrompts.Acting(_tools.Count > 0)));
             while (true)
             {
+                await CompressIfNeededAsync(cancellationToken);
                 var options = NewOptions(AgentPhase.Acting);
                 if (_tools.Count > 0)
                 {
@@ -192,6 +196,28 @@ public sealed class AgentLoop : IAgentRuntime
 
                 _conversation.Add(new ChatMessage(ChatRole.Tool, results));
             }
+        }
+
+        // With enableContextCompression, a transcript past the threshold has its older turns summarised by the model.
+        private async Task CompressIfNeededAsync(CancellationToken cancellationToken)
+        {
+            if (_compressor?.Plan(_conversation) is not { } plan)
+            {
+                return;
+            }
+
+            var options = new ChatOptions();
+            (NewTurn(AgentPhase.Compression) with { Transcript = plan.Summarised }).AttachTo(options);
+            var response = await CallModelAsync(AgentPhase.Compression, TranscriptCompressor.Request(plan), options, cancellationToken);
+            var summary = response.Text.Trim();
+            if (summary.Length == 0)
+            {
+                // Dropping the turns for an empty summary would lose them; keep them and let the next turn try again.
+                return;
+            }
+
+            var tokensAfter = _compressor.Apply(_conversation, plan, summary);
+            _events.Append(RunEventTypes.ContextCompression, AgentryJson.ToElement(new { tokensBefore = plan.TokensBefore, tokensAfter, summary }));
         }
 
         private async Task<JsonElement> WriteDocumentResultAsync(CancellationToken cancellationToken)
@@ -245,7 +271,10 @@ public sealed class AgentLoop : IAgentRuntime
             return response;
         }
 
-        private async Task<ChatResponse> CallModelAsync(AgentPhase phase, ChatOptions options, CancellationToken cancellationToken)
+        private Task<ChatResponse> CallModelAsync(AgentPhase phase, ChatOptions options, CancellationToken cancellationToken) =>
+            CallModelAsync(phase, _conversation, options, cancellationToken);
+
+        private async Task<ChatResponse> CallModelAsync(AgentPhase phase, List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
         {
             if (_config.Limits.MaxSteps is { } maxSteps && _usage.ModelCalls >= maxSteps)
             {
@@ -262,7 +291,7 @@ public sealed class AgentLoop : IAgentRuntime
             ChatResponse response;
             try
             {
-                response = await _stack.Client.GetResponseAsync(_conversation, options, cancellationToken);
+                response = await _stack.Client.GetResponseAsync(messages, options, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -281,6 +310,12 @@ public sealed class AgentLoop : IAgentRuntime
             var inputTokens = response.Usage?.InputTokenCount ?? 0;
             var outputTokens = response.Usage?.OutputTokenCount ?? 0;
             var cost = _stack.CostOf(inputTokens, outputTokens);
+            if (ReferenceEquals(messages, _conversation))
+            {
+                // The transcript has not grown yet: the provider counted exactly the messages it holds now.
+                _compressor?.Observe(_conversation.Count, inputTokens);
+            }
+
             _events.Complete(seq, ModelCallData(_model, phase, (inputTokens, outputTokens, cost), started, FinishReasonName(response.FinishReason), error: null));
             _usage = _usage with
             {
@@ -399,9 +434,11 @@ public sealed class AgentLoop : IAgentRuntime
         private ChatOptions NewOptions(AgentPhase phase)
         {
             var options = new ChatOptions();
-            new AgentTurn(phase, _goal, _context.Run.Input, _config.ResultType, _sources.Snapshot()).AttachTo(options);
+            NewTurn(phase).AttachTo(options);
             return options;
         }
+
+        private AgentTurn NewTurn(AgentPhase phase) => new(phase, _goal, _context.Run.Input, _config.ResultType, _sources.Snapshot());
 
         private JsonElement ModelCallData(string model, AgentPhase phase, (long Input, long Output, decimal Cost)? usage, long started, string finishReason, string? error)
         {
@@ -424,6 +461,7 @@ public sealed class AgentLoop : IAgentRuntime
         {
             AgentPhase.Planning => "planning",
             AgentPhase.Acting => "acting",
+            AgentPhase.Compression => "compression",
             _ => "result",
         };
 

@@ -59,6 +59,17 @@ internal static class AgentPrompts
         "That answer does not match the result schema:\n- " + string.Join("\n- ", problems) +
         "\nAnswer again with only the corrected JSON object.";
 
+    public const string CompressionInstruction =
+        "You condense the earlier part of an AI agent's work so that it can go on with less context. Summarise the transcript " +
+        "you are given: the plan, what the agent did, the facts, figures, names and URLs the tools returned that matter for " +
+        "the goal, and what is still to do. Be concise and exact; answer with the summary only.";
+
+    public static string CompressionTranscript(IReadOnlyList<string> messages) =>
+        "Transcript to summarise, oldest first:\n\n" + string.Join("\n\n", messages);
+
+    public static string CompressedSummary(string summary) =>
+        $"Summary of the earlier part of this run (condensed to fit the model's context):\n{summary}";
+
     private static string WithCustom(string instruction, string? custom) =>
         string.IsNullOrWhiteSpace(custom) ? instruction : $"{instruction}\n\nAdditional instructions:\n{custom.Trim()}";
 }

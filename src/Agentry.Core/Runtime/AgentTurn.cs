@@ -16,6 +16,9 @@ public enum AgentPhase
 
     /// <summary>The model writes the result (a document, or JSON against the result schema).</summary>
     Result,
+
+    /// <summary>The model summarises the older turns of the transcript, which has grown too large for its context.</summary>
+    Compression,
 }
 
 /// <summary>
@@ -30,6 +33,12 @@ public enum AgentPhase
 /// <param name="Sources">The sources consulted so far, in citation order.</param>
 public sealed record AgentTurn(AgentPhase Phase, string Goal, JsonElement Input, ResultType ResultType, IReadOnlyList<RunSource> Sources)
 {
+    /// <summary>
+    /// For <see cref="AgentPhase.Compression"/>: the messages to summarise, each rendered as text (<c>role: text</c>),
+    /// oldest first; empty for the other phases.
+    /// </summary>
+    public IReadOnlyList<string> Transcript { get; init; } = [];
+
     /// <summary>The key of the turn in <see cref="ChatOptions.AdditionalProperties"/>.</summary>
     public const string PropertyName = "agentry.turn";
 

@@ -11,13 +11,14 @@ namespace Agentry.Core.Models.Offline;
 
 /// <summary>
 /// A deterministic, LLM-free model: it answers the run loop's requests (<see cref="AgentTurn"/>) from the goal, the
-/// input and the result schema alone — a numbered plan, a short narration, a Markdown document or a JSON object that
-/// satisfies the schema. The same request always gets the same answer, so the whole loop runs with no network and
-/// no key, in the quickstart and in tests. Token counts are estimated at four characters a token.
+/// input and the result schema alone — a numbered plan, a short narration, an extractive summary of older turns, a
+/// Markdown document or a JSON object that satisfies the schema. The same request always gets the same answer, so the
+/// whole loop runs with no network and no key, in the quickstart and in tests. Token counts are estimated at four characters a token.
 /// </summary>
 public sealed class OfflineChatClient : IChatClient
 {
     private const int MaxTitleLength = 80;
+    private const int MaxSummaryLineLength = 160;
     private readonly TimeSpan _stepDelay;
     private readonly TimeProvider _timeProvider;
     private readonly ChatClientMetadata _metadata;
@@ -60,6 +61,7 @@ public sealed class OfflineChatClient : IChatClient
         {
             AgentPhase.Planning => WritePlan(turn, options),
             AgentPhase.Acting => WriteNarration(turn, options),
+            AgentPhase.Compression => WriteSummary(turn),
             _ when jsonFormat is not null => WriteJson(turn, jsonFormat),
             _ => WriteDocument(turn),
         };
@@ -156,6 +158,30 @@ public sealed class OfflineChatClient : IChatClient
             : $"the goal and {fields.Count} input value{(fields.Count == 1 ? string.Empty : "s")} ({string.Join(", ", fields.Select(f => f.Name))})";
         var tools = options?.Tools is { Count: > 0 } ? " The offline model answers from what it was given, so it calls no tools." : string.Empty;
         return $"Working through the plan for \"{Title(turn)}\": gathering what {from} say and drafting {what}.{tools}";
+    }
+
+    // Extractive: the leading line of each summarised message, in order, so the same transcript gives the same summary.
+    private static string WriteSummary(AgentTurn turn)
+    {
+        var builder = new StringBuilder();
+        foreach (var message in turn.Transcript)
+        {
+            var line = message.Split('\n').Select(OfflineText.Collapse).FirstOrDefault(l => l.Length > 0);
+            if (line is null)
+            {
+                continue;
+            }
+
+            if (line.Length > MaxSummaryLineLength)
+            {
+                var cut = line.LastIndexOf(' ', MaxSummaryLineLength - 1);
+                line = string.Concat(line.AsSpan(0, cut > MaxSummaryLineLength / 2 ? cut : MaxSummaryLineLength - 1).TrimEnd(), "…");
+            }
+
+            builder.Append("- ").Append(line).Append('\n');
+        }
+
+        return builder.Length == 0 ? "- Nothing to summarise." : builder.ToString().TrimEnd();
     }
 
     private static string WriteDocument(AgentTurn turn)
