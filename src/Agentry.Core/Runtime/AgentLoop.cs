@@ -4,6 +4,7 @@ using Agentry.Core.Common;
 using Agentry.Core.Events;
 using Agentry.Core.Models;
 using Agentry.Core.Runs;
+using Agentry.Core.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -80,7 +81,7 @@ public sealed class AgentLoop : IAgentRuntime
     }
 
     /// <summary>The configured tools that no provider supplied, each named as a user would recognise it.</summary>
-    private static List<string> MissingTools(AgentConfig config, List<AIFunction> tools)
+    private List<string> MissingTools(AgentConfig config, List<AIFunction> tools)
     {
         var offered = tools.Select(static t => t.Name).ToHashSet(StringComparer.Ordinal);
         var missing = new List<string>();
@@ -97,7 +98,9 @@ public sealed class AgentLoop : IAgentRuntime
             }
             else if (spec.Type is { } type && !offered.Contains(type))
             {
-                missing.Add($"the builtin tool '{type}'");
+                // A provider that knows why it does not offer the tool names the setting to change.
+                var reason = _toolProviders.OfType<IToolAvailability>().Select(p => p.UnavailableReason(type)).FirstOrDefault(r => r is not null);
+                missing.Add(reason is null ? $"the builtin tool '{type}'" : $"the builtin tool '{type}' ({reason})");
             }
         }
 

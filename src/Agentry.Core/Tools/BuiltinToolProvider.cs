@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Agentry.Core.Runtime;
 using Agentry.Core.Tools.Browse;
+using Agentry.Core.Tools.Search;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,15 +9,19 @@ using Microsoft.Extensions.Options;
 namespace Agentry.Core.Tools;
 
 /// <summary>
-/// Offers the builtin tools that need no external service — <c>browseWebsite</c> and <c>codeInterpreter</c> —
-/// to runs whose revision lists them. Search tools come from a search provider elsewhere; when none is configured the
-/// loop fails such runs with <c>tool_unavailable</c>.
+/// Offers the builtin tools — <c>browseWebsite</c>, <c>codeInterpreter</c>, and <c>searchWeb</c> / <c>searchNews</c>
+/// when a search provider is configured — to runs whose revision lists them. Without a search provider the search
+/// tools are not offered and the loop fails such runs with <c>tool_unavailable</c>, naming the setting to configure.
 /// </summary>
-public sealed class BuiltinToolProvider : IAgentToolProvider, IDisposable
+public sealed class BuiltinToolProvider : IAgentToolProvider, IToolAvailability, IDisposable
 {
     public const string BrowseWebsiteName = "browseWebsite";
 
     public const string CodeInterpreterName = "codeInterpreter";
+
+    public const string SearchWebName = "searchWeb";
+
+    public const string SearchNewsName = "searchNews";
 
     private const string BrowseWebsiteDescription =
         "Fetches a public web page (HTML, plain text, JSON or PDF) and returns its title and readable text, with the " +
@@ -31,10 +36,30 @@ public sealed class BuiltinToolProvider : IAgentToolProvider, IDisposable
     private readonly BrowseWebsite _browser;
     private readonly CodeInterpreter _interpreter;
     private readonly string _codeInterpreterDescription;
+    private readonly HttpClient? _searchClient;
+    private readonly SearchTool? _search;
 
-    public BuiltinToolProvider(IOptions<ToolsOptions> options, ILogger<WebFetcher> fetcherLogger)
+    public BuiltinToolProvider(IOptions<ToolsOptions> options, ILogger<WebFetcher> fetcherLogger, ILogger<ISearchProvider>? searchLogger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var searchOptions = options.Value.Search;
+        if (searchOptions.Provider is not null)
+        {
+            // Not WebFetcher's client: the search endpoint is chosen by the operator, not by the model, so browseWebsite's
+            // address policy does not apply — a self-hosted SearXNG typically sits on a private network or localhost.
+            _searchClient = new HttpClient(new SocketsHttpHandler
+            {
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            })
+            {
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
+            var provider = SearchProviders.Create(searchOptions, _searchClient, searchLogger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<ISearchProvider>.Instance)!;
+            _search = new SearchTool(provider, searchOptions.MaxResults);
+        }
+
         _fetcher = new WebFetcher(options.Value.Browse, fetcherLogger);
         _browser = new BrowseWebsite(_fetcher, options.Value.Browse);
         var interpreterOptions = options.Value.CodeInterpreter;
@@ -73,6 +98,16 @@ public sealed class BuiltinToolProvider : IAgentToolProvider, IDisposable
             tools.Add(AIFunctionFactory.Create(RunCode, CodeInterpreterName, _codeInterpreterDescription));
         }
 
+        if (_search is not null && wanted.Contains(SearchWebName))
+        {
+            tools.Add(AIFunctionFactory.Create(_search.SearchWebAsync, SearchWebName, SearchTool.WebDescription));
+        }
+
+        if (_search is not null && wanted.Contains(SearchNewsName))
+        {
+            tools.Add(AIFunctionFactory.Create(_search.SearchNewsAsync, SearchNewsName, SearchTool.NewsDescription));
+        }
+
         return ValueTask.FromResult<IReadOnlyList<AIFunction>>(tools);
     }
 
@@ -81,5 +116,13 @@ public sealed class BuiltinToolProvider : IAgentToolProvider, IDisposable
         CancellationToken cancellationToken) =>
         _interpreter.Run(code, cancellationToken);
 
-    public void Dispose() => _fetcher.Dispose();
+    /// <inheritdoc />
+    public string? UnavailableReason(string toolType) =>
+        _search is null && toolType is SearchWebName or SearchNewsName ? SearchProviders.NotConfiguredReason : null;
+
+    public void Dispose()
+    {
+        _fetcher.Dispose();
+        _searchClient?.Dispose();
+    }
 }

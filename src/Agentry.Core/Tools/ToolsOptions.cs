@@ -1,3 +1,5 @@
+using Agentry.Core.Tools.Search;
+
 namespace Agentry.Core.Tools;
 
 /// <summary>The builtin tools' settings, from the <c>Agentry:Tools</c> configuration section.</summary>
@@ -8,6 +10,8 @@ public sealed class ToolsOptions
     public BrowseOptions Browse { get; } = new();
 
     public CodeInterpreterOptions CodeInterpreter { get; } = new();
+
+    public SearchOptions Search { get; } = new();
 
     /// <summary>Values that did not parse, reported by the validator at start.</summary>
     public List<string> BindingErrors { get; } = [];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Agentry.Core.Tools.Search;
 using Microsoft.Extensions.Configuration;
 
 namespace Agentry.Core.Tools;
@@ -9,8 +10,11 @@ namespace Agentry.Core.Tools;
 /// </summary>
 internal static class ToolsOptionsBinder
 {
-    public static void Bind(IConfiguration section, ToolsOptions options)
+    /// <param name="configuration">The configuration root: <c>Agentry:Tools</c> and the environment variables holding search keys are read.</param>
+    /// <param name="options">The options to fill.</param>
+    public static void Bind(IConfiguration configuration, ToolsOptions options)
     {
+        var section = configuration.GetSection(ToolsOptions.SectionName);
         var browse = section.GetSection("Browse");
         options.Browse.AllowedHosts.AddRange(List(browse.GetSection("AllowedHosts")));
         options.Browse.AllowedNetworks.AddRange(List(browse.GetSection("AllowedNetworks")));
@@ -28,7 +32,21 @@ internal static class ToolsOptionsBinder
         interpreter.MaxStatements = Positive(code, "MaxStatements", codeKey, options.BindingErrors) ?? interpreter.MaxStatements;
         interpreter.MaxRecursionDepth = Positive(code, "MaxRecursionDepth", codeKey, options.BindingErrors) ?? interpreter.MaxRecursionDepth;
         interpreter.MaxOutputChars = Positive(code, "MaxOutputChars", codeKey, options.BindingErrors) ?? interpreter.MaxOutputChars;
+
+        var search = section.GetSection("Search");
+        var searchOptions = options.Search;
+        searchOptions.Provider = Text(search["Provider"]);
+        searchOptions.SearxngUrl = Text(search["SearxngUrl"]);
+        searchOptions.BaseUrl = Text(search["BaseUrl"]);
+
+        // Keys conventionally live in the environment; the host's configuration includes it, and tests set them without the process.
+        searchOptions.BraveApiKey = Text(search["BraveApiKey"]) ?? Text(configuration["BRAVE_API_KEY"]);
+        searchOptions.TavilyApiKey = Text(search["TavilyApiKey"]) ?? Text(configuration["TAVILY_API_KEY"]);
+        searchOptions.MaxResults = Positive(search, "MaxResults", SearchOptions.SectionName, options.BindingErrors) ?? searchOptions.MaxResults;
+        searchOptions.TimeoutSeconds = Positive(search, "TimeoutSeconds", SearchOptions.SectionName, options.BindingErrors) ?? searchOptions.TimeoutSeconds;
     }
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     // A list is either children (AllowedHosts:0, AllowedHosts:1, as JSON arrays bind) or one comma-separated value
     // (handy in an environment variable).

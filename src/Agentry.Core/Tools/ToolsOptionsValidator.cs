@@ -1,4 +1,5 @@
 using System.Net;
+using Agentry.Core.Tools.Search;
 using Microsoft.Extensions.Options;
 
 namespace Agentry.Core.Tools;
@@ -18,6 +19,7 @@ internal sealed class ToolsOptionsValidator : IValidateOptions<ToolsOptions>
             }
         }
 
+        errors.AddRange(SearchProviders.Problems(options.Search));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

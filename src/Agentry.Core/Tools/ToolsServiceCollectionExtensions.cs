@@ -22,7 +22,7 @@ public static class ToolsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<ToolsOptions>()
-            .Configure(options => ToolsOptionsBinder.Bind(configuration.GetSection(ToolsOptions.SectionName), options))
+            .Configure(options => ToolsOptionsBinder.Bind(configuration, options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ToolsOptions>, ToolsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentToolProvider, BuiltinToolProvider>());
