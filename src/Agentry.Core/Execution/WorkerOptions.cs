@@ -19,8 +19,11 @@ public sealed class WorkerOptions
     /// <summary>How long a claim holds a run without renewal (default 30 s). A dead worker's runs are taken over after it.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often leases are renewed and cancel requests from other nodes are picked up (default 5 s).</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How often leases are renewed and cancel requests made on other nodes are picked up (default 1 s: a cancel
+    /// must reach its run within about a second wherever the run executes; one statement per tick renews them all).
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the watchdog looks for expired leases (default 5 s).</summary>
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Agentry.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Agentry.Server.Tests.Runs;
 
@@ -31,6 +32,23 @@ public sealed class RunLifecycleTests(AgentryServerFactory server) : IClassFixtu
         events[^1].GetProperty("data").GetProperty("status").GetString().ShouldBe("error");
         events.ShouldAllBe(e => e.GetProperty("finishedAt").ValueKind != JsonValueKind.Null, "no step of a cancelled run is left open");
         ended.GetProperty("error").GetProperty("eventSeq").GetInt32().ShouldBe(events.Single(e => e.GetProperty("type").GetString() == "error").GetProperty("seq").GetInt32());
+    }
+
+    [Fact]
+    public async Task Cancel_RequestedOnAnotherNode_ReachesTheRunAtTheNextHeartbeat()
+    {
+        var agentId = await _client.CreateAgentAsync(RunApi.SlowAgent("Far cancel"));
+        var run = await _client.StartRunAsync(agentId, new { topic = "elsewhere" });
+        var running = await _client.WaitForRunningAsync(run.Id());
+
+        // What another node's API does: only the stored flag, no in-process signal to this node's worker.
+        var store = server.Services.GetRequiredService<Agentry.Core.Storage.IRunStore>();
+        var stored = await store.GetForEngineAsync(run.Id(), Ct);
+        (await store.RequestCancelAsync(stored!.OrganizationId, run.Id(), DateTimeOffset.UtcNow, Ct)).ShouldBeTrue();
+        var ended = await _client.WaitForEndAsync(run.Id());
+
+        running.Status().ShouldBe("running");
+        ended.ErrorCode().ShouldBe("cancelled");
     }
 
     [Fact]
