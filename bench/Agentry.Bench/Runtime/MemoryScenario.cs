@@ -43,11 +43,11 @@ internal sealed record MemoryResult(
 }
 
 /// <summary>
-/// <see cref="Target"/> runs in flight at once, each waiting in its first model call on <c>bench/slow</c>
-/// (<see cref="RuntimeServer.SlowDelay"/>, cancellable), with <c>Workers:Concurrency</c> = <see cref="Target"/>. The heap
+/// <see cref="Target"/> runs in flight at once on <c>bench/slow</c>, each waiting in the model call that follows its five
+/// <c>echo</c> calls (<see cref="RuntimeServer.SlowDelay"/>, cancellable), so it holds its transcript with the calls, with <c>Workers:Concurrency</c> = <see cref="Target"/>. The heap
 /// is measured after a warm-up (so JIT and caches are paid for) and again once every run executes; the difference divided
 /// by the runs in flight is the memory one run holds while it waits. The server is then disposed: the dispatcher drains
-/// for its grace period and cancels the rest.
+/// for its grace period (5 s), then stops the runs, which give their leases back.
 /// </summary>
 internal static class MemoryScenario
 {
@@ -102,6 +102,7 @@ internal static class MemoryScenario
                 cancellationToken)).ToArray();
             await Task.WhenAll(creators);
             await WaitAsync(() => server.Active.Count >= Target - failed, TimeSpan.FromSeconds(40), cancellationToken);
+            await WaitAsync(() => BenchChatClient.Waiting >= Target - failed, TimeSpan.FromSeconds(40), cancellationToken);
             var toRunning = started.Elapsed.TotalSeconds;
 
             // Let the writer flush what the starts queued (run started, planning model_call) before measuring.

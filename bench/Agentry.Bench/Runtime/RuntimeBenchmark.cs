@@ -82,7 +82,7 @@ internal static class RuntimeBenchmark
     {
         const double KiB = 1024;
         const double MiB = 1024 * 1024;
-        report.AppendLine(CultureInfo.InvariantCulture, $"### Memory per in-flight run ({result.Target:N0} runs waiting on `{RuntimeServer.SlowStackId}`, Workers:Concurrency {result.Target:N0})");
+        report.AppendLine(CultureInfo.InvariantCulture, $"### Memory per in-flight run ({result.Target:N0} runs waiting on `{RuntimeServer.SlowStackId}` after their five tool calls, Workers:Concurrency {result.Target:N0})");
         report.AppendLine();
         report.AppendLine("| | before (idle, warmed up) | all runs in flight | per in-flight run |");
         report.AppendLine("|---|---:|---:|---:|");
@@ -94,7 +94,7 @@ internal static class RuntimeBenchmark
         MemoryRow("process working set", static s => s.WorkingSet);
         report.AppendLine();
         var perRun = result.PerRun(static s => s.TotalMemory);
-        report.AppendLine(CultureInfo.InvariantCulture, $"Runs in flight when measured: {result.InFlight:N0} of {result.Target:N0} ({result.Failed:N0} failed to start); all running {result.SecondsToAllRunning:0.0} s after the first create; server stopped (runs cancelled) in {result.SecondsToStop:0.0} s.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Runs in flight when measured: {result.InFlight:N0} of {result.Target:N0} ({result.Failed:N0} failed to start); all running {result.SecondsToAllRunning:0.0} s after the first create; server stopped (5 s grace, then the runs are stopped and give their leases back) in {result.SecondsToStop:0.0} s.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Target < 200 KB per in-flight run (managed heap): {(perRun < TargetBytesPerRun ? "met" : "NOT met")} ({perRun / KiB:0.0} KB).");
         report.AppendLine();
 
