@@ -133,7 +133,7 @@ public sealed class RunService(
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentException.ThrowIfNullOrEmpty(query.AgentId);
-        _ = await agents.GetAsync(query.OrganizationId, query.AgentId, cancellationToken) ?? throw ProblemException.NotFound($"Agent {query.AgentId}");
+        await RequireAgentAsync(query.OrganizationId, query.AgentId, cancellationToken);
         return await runs.ListAsync(query, cancellationToken);
     }
 
