@@ -35,6 +35,7 @@ public static class RuntimeServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>());
         services.TryAddSingleton(new ModelEnvironment(configuration));
+        services.TryAddSingleton<RemoteModelClients>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelProvider, OfflineModelProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelProvider, OpenAIModelProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelProvider, AnthropicModelProvider>());

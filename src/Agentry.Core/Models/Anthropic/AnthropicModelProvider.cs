@@ -1,7 +1,5 @@
 using Anthropic;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Agentry.Core.Models.Anthropic;
 
@@ -9,7 +7,7 @@ namespace Agentry.Core.Models.Anthropic;
 /// The <c>anthropic</c> provider, through the official Anthropic SDK's <see cref="IChatClient"/> adapter. The key comes
 /// from configuration or <c>ANTHROPIC_API_KEY</c>, the endpoint from <c>Endpoint</c> or <c>ANTHROPIC_BASE_URL</c>.
 /// </summary>
-public sealed class AnthropicModelProvider : IModelProvider
+public sealed class AnthropicModelProvider(RemoteModelClients clients) : IModelProvider
 {
     /// <summary>The provider's name in configuration.</summary>
     public const string ProviderName = "anthropic";
@@ -26,23 +24,6 @@ public sealed class AnthropicModelProvider : IModelProvider
     // Anthropic requires max_tokens on every request; reports are long, and current models allow far more than this.
     private const int MaxOutputTokens = 8192;
 
-    private readonly ModelEnvironment _environment;
-    private readonly ModelsOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<RetryingChatClient> _logger;
-
-    public AnthropicModelProvider(ModelEnvironment environment, IOptions<ModelsOptions> options, TimeProvider timeProvider, ILogger<RetryingChatClient> logger)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
-        _environment = environment;
-        _options = options.Value;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
-
     /// <inheritdoc />
     public string Name => ProviderName;
 
@@ -53,13 +34,13 @@ public sealed class AnthropicModelProvider : IModelProvider
     public ModelClientResult CreateClient(string stackId, string model, ModelStackOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (key, keyProblem) = RemoteModelSettings.ApiKey(stackId, options, _environment, ApiKeyVariable);
+        var (key, keyProblem) = RemoteModelSettings.ApiKey(stackId, options, clients.Environment, ApiKeyVariable);
         if (key is null)
         {
             return ModelClientResult.Unavailable(keyProblem!);
         }
 
-        var (endpoint, endpointProblem) = RemoteModelSettings.Endpoint(stackId, options, _environment, BaseUrlVariable);
+        var (endpoint, endpointProblem) = RemoteModelSettings.Endpoint(stackId, options, clients.Environment, BaseUrlVariable);
         if (endpointProblem is not null)
         {
             return ModelClientResult.Unavailable(endpointProblem);
@@ -72,10 +53,10 @@ public sealed class AnthropicModelProvider : IModelProvider
             BaseUrl = (endpoint ?? DefaultEndpoint).ToString().TrimEnd('/'),
             // RetryingChatClient retries; the SDK's own retries would multiply the attempts.
             MaxRetries = 0,
-            Timeout = TimeSpan.FromSeconds(_options.RequestTimeoutSeconds),
+            Timeout = clients.RequestTimeout,
         };
         var inner = sdk.AsIChatClient(model, MaxOutputTokens);
-        var client = new RetryingChatClient(inner, stackId, _options.Retry, new SecretScrubber([key]), _timeProvider, _logger);
+        var client = clients.WithRetries(inner, stackId, new SecretScrubber([key]));
         return ModelClientResult.Created(client);
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OllamaSharp;
 
 namespace Agentry.Core.Models.Ollama;
@@ -11,7 +9,7 @@ namespace Agentry.Core.Models.Ollama;
 /// but the alias <c>default</c> does not pick it (<see cref="ModelClientResult.CreatedOnAssumedSettings"/>): nothing
 /// says an Ollama is there.
 /// </summary>
-public sealed class OllamaModelProvider : IModelProvider
+public sealed class OllamaModelProvider(RemoteModelClients clients) : IModelProvider
 {
     /// <summary>The provider's name in configuration.</summary>
     public const string ProviderName = "ollama";
@@ -24,23 +22,6 @@ public sealed class OllamaModelProvider : IModelProvider
 
     /// <summary>Where Ollama listens when nothing says otherwise.</summary>
     public static readonly Uri DefaultEndpoint = new("http://127.0.0.1:11434");
-
-    private readonly ModelEnvironment _environment;
-    private readonly ModelsOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<RetryingChatClient> _logger;
-
-    public OllamaModelProvider(ModelEnvironment environment, IOptions<ModelsOptions> options, TimeProvider timeProvider, ILogger<RetryingChatClient> logger)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
-        _environment = environment;
-        _options = options.Value;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
 
     /// <inheritdoc />
     public string Name => ProviderName;
@@ -79,7 +60,7 @@ public sealed class OllamaModelProvider : IModelProvider
         {
             endpoint = configured;
         }
-        else if (_environment[HostVariable] is { } host)
+        else if (clients.Environment[HostVariable] is { } host)
         {
             if (ParseHost(host) is not { } parsed)
             {
@@ -95,9 +76,9 @@ public sealed class OllamaModelProvider : IModelProvider
         }
 
         // Our own HTTP client, for the timeout: a long answer from a local model on a CPU outlasts HttpClient's 100 s default.
-        var http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(_options.RequestTimeoutSeconds) };
+        var http = new HttpClient { BaseAddress = endpoint, Timeout = clients.RequestTimeout };
         var inner = new OllamaApiClient(http, model);
-        var client = new RetryingChatClient(inner, stackId, _options.Retry, SecretScrubber.PatternsOnly, _timeProvider, _logger, ownedResource: http);
+        var client = clients.WithRetries(inner, stackId, SecretScrubber.PatternsOnly, http);
         return assumed ? ModelClientResult.CreatedOnAssumedSettings(client) : ModelClientResult.Created(client);
     }
 }

@@ -1,8 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -14,7 +12,7 @@ namespace Agentry.Core.Models.OpenAI;
 /// server takes any placeholder. Structured output (<c>ChatResponseFormat.ForJsonSchema</c>) is sent as OpenAI's
 /// <c>response_format: json_schema</c> by the Microsoft.Extensions.AI adapter.
 /// </summary>
-public sealed class OpenAIModelProvider : IModelProvider
+public sealed class OpenAIModelProvider(RemoteModelClients clients) : IModelProvider
 {
     /// <summary>The provider's name in configuration.</summary>
     public const string ProviderName = "openai";
@@ -24,23 +22,6 @@ public sealed class OpenAIModelProvider : IModelProvider
 
     /// <summary>The environment variable holding the endpoint when a stack names none.</summary>
     public const string BaseUrlVariable = "OPENAI_BASE_URL";
-
-    private readonly ModelEnvironment _environment;
-    private readonly ModelsOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<RetryingChatClient> _logger;
-
-    public OpenAIModelProvider(ModelEnvironment environment, IOptions<ModelsOptions> options, TimeProvider timeProvider, ILogger<RetryingChatClient> logger)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
-        _environment = environment;
-        _options = options.Value;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
 
     /// <inheritdoc />
     public string Name => ProviderName;
@@ -52,13 +33,13 @@ public sealed class OpenAIModelProvider : IModelProvider
     public ModelClientResult CreateClient(string stackId, string model, ModelStackOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (key, keyProblem) = RemoteModelSettings.ApiKey(stackId, options, _environment, ApiKeyVariable);
+        var (key, keyProblem) = RemoteModelSettings.ApiKey(stackId, options, clients.Environment, ApiKeyVariable);
         if (key is null)
         {
             return ModelClientResult.Unavailable(keyProblem!);
         }
 
-        var (endpoint, endpointProblem) = RemoteModelSettings.Endpoint(stackId, options, _environment, BaseUrlVariable);
+        var (endpoint, endpointProblem) = RemoteModelSettings.Endpoint(stackId, options, clients.Environment, BaseUrlVariable);
         if (endpointProblem is not null)
         {
             return ModelClientResult.Unavailable(endpointProblem);
@@ -68,7 +49,7 @@ public sealed class OpenAIModelProvider : IModelProvider
         {
             // RetryingChatClient retries; the client's own policy would multiply the attempts and hide them from our logs.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = TimeSpan.FromSeconds(_options.RequestTimeoutSeconds),
+            NetworkTimeout = clients.RequestTimeout,
         };
         if (endpoint is not null)
         {
@@ -76,7 +57,7 @@ public sealed class OpenAIModelProvider : IModelProvider
         }
 
         var inner = new ChatClient(model, new ApiKeyCredential(key), clientOptions).AsIChatClient();
-        var client = new RetryingChatClient(inner, stackId, _options.Retry, new SecretScrubber([key]), _timeProvider, _logger);
+        var client = clients.WithRetries(inner, stackId, new SecretScrubber([key]));
         return ModelClientResult.Created(client);
     }
 }
