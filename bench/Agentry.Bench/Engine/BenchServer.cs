@@ -93,13 +93,17 @@ internal sealed class BenchServer : IAsyncDisposable
     }
 
     /// <summary>Creates the benchmark's agent: a document agent on the offline model with a required <c>topic</c>.</summary>
-    public static async Task<string> CreateAgentAsync(HttpClient client, CancellationToken cancellationToken)
+    public static Task<string> CreateAgentAsync(HttpClient client, CancellationToken cancellationToken) =>
+        CreateAgentAsync(client, "local/offline", "Bench research", cancellationToken);
+
+    /// <summary>Creates a document agent on <paramref name="stackId"/> with a required <c>topic</c> and no tools.</summary>
+    public static async Task<string> CreateAgentAsync(HttpClient client, string stackId, string name, CancellationToken cancellationToken)
     {
         var body = new
         {
-            name = "Bench research",
-            description = "Researches a topic (engine benchmark).",
-            modelStackId = "local/offline",
+            name,
+            description = "Researches a topic (benchmark).",
+            modelStackId = stackId,
             goalPrompt = "Research {{topic}} and write a short cited report.",
             inputSchema = new
             {

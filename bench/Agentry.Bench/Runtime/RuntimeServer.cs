@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Agentry.Bench.Engine;
 using Agentry.Core.Events;
 using Agentry.Core.Execution;
@@ -103,33 +101,8 @@ internal sealed class RuntimeServer : IAsyncDisposable
     }
 
     /// <summary>Creates a document agent on <paramref name="stackId"/> with a required <c>topic</c>; no tools configured.</summary>
-    public static async Task<string> CreateAgentAsync(HttpClient client, string stackId, CancellationToken cancellationToken)
-    {
-        var body = new
-        {
-            name = $"Bench runtime {stackId}",
-            description = "Runtime overhead benchmark.",
-            modelStackId = stackId,
-            goalPrompt = "Research {{topic}} and write a short cited report.",
-            inputSchema = new
-            {
-                type = "object",
-                properties = new { topic = new { type = "string", minLength = 1 } },
-                required = new[] { "topic" },
-                additionalProperties = false,
-            },
-            resultType = "document",
-        };
-        using var response = await client.PostAsJsonAsync("/v1/agents", body, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"Creating the agent answered {(int)response.StatusCode}: {text}");
-        }
-
-        using var json = JsonDocument.Parse(text);
-        return json.RootElement.GetProperty("id").GetString()!;
-    }
+    public static Task<string> CreateAgentAsync(HttpClient client, string stackId, CancellationToken cancellationToken) =>
+        BenchServer.CreateAgentAsync(client, stackId, $"Bench runtime {stackId}", cancellationToken);
 
     /// <summary>Stops the host (the dispatcher drains for its grace period, then cancels what still runs) and deletes the data.</summary>
     public async ValueTask DisposeAsync()
