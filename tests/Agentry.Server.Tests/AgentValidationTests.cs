@@ -97,6 +97,39 @@ public sealed class AgentValidationTests(AgentryServerFactory server) : IClassFi
     }
 
     [Fact]
+    public async Task AgentCreate_UnknownMcpServer_Answers422NamingTheConfiguredServers()
+    {
+        var body = TestAgents.Research();
+        body["tools"] = new object[] { new { source = "builtin", type = "browseWebsite" }, new { source = "mcp", serverId = "nope" } };
+        var problem = await CreateRefusedAsync(body, "invalid_agent");
+        problem.ErrorPaths().ShouldBe(["/tools/1/serverId"]);
+        problem.GetProperty("message").GetString()!.ShouldContain("configured: files");
+    }
+
+    [Fact]
+    public async Task AgentCreate_McpToolTheServerDoesNotHave_Answers422AtTheEnabledTool()
+    {
+        var body = TestAgents.Research();
+        body["tools"] = new object[] { new { source = "mcp", serverId = "files", enabledTools = new[] { "read", "delete" } } };
+        var problem = await CreateRefusedAsync(body, "invalid_agent");
+        problem.ErrorPaths().ShouldBe(["/tools/0/enabledTools/1"]);
+        problem.GetProperty("message").GetString()!.ShouldContain("fail, read, search");
+    }
+
+    [Fact]
+    public async Task AgentCreate_UnreachableMcpServer_Answers422WithTheReason()
+    {
+        await using var down = AgentryServerFactory.Create(new Dictionary<string, string?> { ["Agentry:Mcp:Servers:down:Command"] = "/nonexistent/mcp-server" });
+        using var client = down.CreateAdminClient();
+        var body = TestAgents.Research();
+        body["tools"] = new object[] { new { source = "mcp", serverId = "down" } };
+        using var response = await client.PostAsJsonAsync("/v1/agents", body, Ct);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "invalid_agent");
+        problem.ErrorPaths().ShouldBe(["/tools/0/serverId"]);
+        problem.GetProperty("message").GetString()!.ShouldContain("MCP server 'down' could not be reached");
+    }
+
+    [Fact]
     public async Task AgentCreate_NonPositiveLimits_Answers422ForEach()
     {
         var body = TestAgents.Research();

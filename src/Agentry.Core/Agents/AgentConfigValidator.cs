@@ -2,6 +2,7 @@ using System.Text.Json;
 using Agentry.Core.Common;
 using Agentry.Core.Models;
 using Agentry.Core.Runtime;
+using Agentry.Core.Tools.Mcp;
 using Agentry.JsonSchema;
 
 namespace Agentry.Core.Agents;
@@ -9,9 +10,10 @@ namespace Agentry.Core.Agents;
 /// <summary>
 /// Turns an <see cref="AgentWrite"/> into a valid <see cref="AgentConfig"/> or refuses it with every problem at
 /// once: 422 <c>invalid_schema</c> when the only problems are in <c>inputSchema</c>/<c>resultSchema</c>, otherwise
-/// 422 <c>invalid_agent</c> (schema problems included).
+/// 422 <c>invalid_agent</c> (schema problems included). MCP tools are checked against the configured servers: an
+/// unknown server, a tool the server does not have, or a server that cannot be reached (its reason named) is refused.
 /// </summary>
-public sealed class AgentConfigValidator(IModelStackRegistry? modelStacks = null)
+public sealed class AgentConfigValidator(IModelStackRegistry? modelStacks = null, McpServerRegistry? mcpServers = null)
 {
     /// <summary>The builtin tool types an agent may name.</summary>
     public static IReadOnlyList<string> BuiltinToolTypes { get; } = ["searchWeb", "searchNews", "browseWebsite", "codeInterpreter"];
@@ -141,7 +143,7 @@ public sealed class AgentConfigValidator(IModelStackRegistry? modelStacks = null
         }
     }
 
-    private static List<ToolSpec> CheckTools(IReadOnlyList<ToolWrite?>? tools, List<FieldError> errors)
+    private List<ToolSpec> CheckTools(IReadOnlyList<ToolWrite?>? tools, List<FieldError> errors)
     {
         var specs = new List<ToolSpec>();
         for (var i = 0; tools is not null && i < tools.Count; i++)
@@ -176,7 +178,7 @@ public sealed class AgentConfigValidator(IModelStackRegistry? modelStacks = null
         return specs;
     }
 
-    private static void CheckMcpTool(string path, ToolWrite tool, List<ToolSpec> specs, List<FieldError> errors)
+    private void CheckMcpTool(string path, ToolWrite tool, List<ToolSpec> specs, List<FieldError> errors)
     {
         var valid = true;
         if (string.IsNullOrWhiteSpace(tool.ServerId))
@@ -196,8 +198,53 @@ public sealed class AgentConfigValidator(IModelStackRegistry? modelStacks = null
 
         if (valid)
         {
+            valid = CheckMcpServer(path, tool, errors);
+        }
+
+        if (valid)
+        {
             specs.Add(new ToolSpec { Source = "mcp", ServerId = tool.ServerId, EnabledTools = tool.EnabledTools?.Select(t => t!).ToList() });
         }
+    }
+
+    private bool CheckMcpServer(string path, ToolWrite tool, List<FieldError> errors)
+    {
+        if (mcpServers is null)
+        {
+            return true;
+        }
+
+        var serverId = tool.ServerId!;
+        if (!mcpServers.IsConfigured(serverId))
+        {
+            var configured = mcpServers.ServerIds.Count == 0 ? "none is configured" : $"configured: {string.Join(", ", mcpServers.ServerIds)}";
+            errors.Add(new FieldError($"{path}/serverId", "enum", $"{path}/serverId is \"{serverId}\", which is not a configured MCP server ({configured})."));
+            return false;
+        }
+
+        // Validation is synchronous; the registry connects at most once per server and keeps the tool list.
+        var state = mcpServers.GetAsync(serverId, CancellationToken.None).GetAwaiter().GetResult()!;
+        if (!state.Available)
+        {
+            errors.Add(new FieldError($"{path}/serverId", "available", $"{path}/serverId: {state.Reason}"));
+            return false;
+        }
+
+        var valid = true;
+        var names = state.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        for (var j = 0; tool.EnabledTools is not null && j < tool.EnabledTools.Count; j++)
+        {
+            if (!names.Contains(tool.EnabledTools[j]!))
+            {
+                errors.Add(new FieldError(
+                    $"{path}/enabledTools/{j}",
+                    "enum",
+                    $"{path}/enabledTools/{j} is \"{tool.EnabledTools[j]}\", which MCP server '{serverId}' does not have (it has: {string.Join(", ", names.Order(StringComparer.Ordinal))})."));
+                valid = false;
+            }
+        }
+
+        return valid;
     }
 
     private static List<DriveRef> CheckDrives(IReadOnlyList<DriveWrite?>? drives, List<FieldError> errors)

@@ -1,4 +1,5 @@
 using Agentry.Core.Runtime;
+using Agentry.Core.Tools.Mcp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,7 @@ namespace Agentry.Core.Tools;
 public static class ToolsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="BuiltinToolProvider"/> as an <see cref="IAgentToolProvider"/> with <see cref="ToolsOptions"/>
+    /// Registers <see cref="BuiltinToolProvider"/> and <see cref="McpToolProvider"/> (servers of <c>Agentry:Mcp:Servers</c>) as an <see cref="IAgentToolProvider"/> with <see cref="ToolsOptions"/>
     /// read from <c>Agentry:Tools</c> in <paramref name="configuration"/> and validated at start.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -25,6 +26,12 @@ public static class ToolsServiceCollectionExtensions
             .Configure(options => ToolsOptionsBinder.Bind(configuration, options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ToolsOptions>, ToolsOptionsValidator>());
+        services.AddOptions<McpOptions>()
+            .Configure(options => McpOptions.Bind(configuration, options))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpOptions>, McpOptionsValidator>());
+        services.TryAddSingleton<McpServerRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentToolProvider, McpToolProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentToolProvider, BuiltinToolProvider>());
         return services;
     }

@@ -35,6 +35,7 @@ public static class ApiRoutes
         api.MapEventEndpoints();
         api.MapSchemaEndpoints();
         api.MapModelStackEndpoints();
+        api.MapMcpServerEndpoints();
     }
 
     private static void RenameForAlias(EndpointBuilder endpoint, string suffix)

@@ -309,7 +309,7 @@ public sealed class SearchToolsTests : IAsyncLifetime
     {
         using var services = Services([]);
         var providers = services.GetServices<IAgentToolProvider>().ToArray();
-        (await providers.Single().GetToolsAsync(Context("searchWeb", "searchNews", "codeInterpreter"), TestContext.Current.CancellationToken))
+        (await providers.OfType<BuiltinToolProvider>().Single().GetToolsAsync(Context("searchWeb", "searchNews", "codeInterpreter"), TestContext.Current.CancellationToken))
             .Select(t => t.Name).ShouldBe(["codeInterpreter"]);
         var config = TestRuns.Config(modelStackId: TestRuntime.ScriptedStackId) with { Tools = [new ToolSpec { Source = "builtin", Type = "searchNews" }] };
         var client = new ScriptedChatClient();

@@ -38,6 +38,9 @@ public class AgentryServerFactory : WebApplicationFactory<Program>
         {
             ["Agentry:DataDir"] = DataDir,
             ["Agentry:BootstrapApiKey"] = BootstrapKey,
+            // The stdio MCP test server (tests/McpTestServer), with the tools read, search and fail.
+            ["Agentry:Mcp:Servers:files:Command"] = "python3",
+            ["Agentry:Mcp:Servers:files:Arguments:0"] = Path.Combine(AppContext.BaseDirectory, "Mcp", "mcp_test_server.py"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
