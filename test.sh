@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# The MCP tests talk over stdio to a small test server written in Python (tests/McpTestServer).
+if ! command -v python3 >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq python3
+fi
+
 # Build everything first: `dotnet test` builds only the test projects and what they reference, and the
 # benchmarks must keep compiling too.
 dotnet build Agentry.slnx --configuration Release
