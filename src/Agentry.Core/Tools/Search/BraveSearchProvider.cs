@@ -64,15 +64,7 @@ internal sealed class BraveSearchProvider : ISearchProvider
             throw _http.Unexpected("'results' is not an array");
         }
 
-        return [.. results.EnumerateArray()
-            .Select(item => SearchProviders.Result(
-                SearchHttp.String(item, "title"),
-                SearchHttp.String(item, "url"),
-                SearchHttp.PlainText(SearchHttp.String(item, "description"), MaxSnippetChars),
-                SearchHttp.Date(item, "page_age")))
-            .OfType<SearchResult>()
-            .DistinctBy(result => result.Url, StringComparer.Ordinal)
-            .Take(request.MaxResults)];
+        return SearchProviders.Results(results, "description", "page_age", MaxSnippetChars, request.MaxResults);
     }
 
     private static string Freshness(SearchFreshness freshness) => freshness switch

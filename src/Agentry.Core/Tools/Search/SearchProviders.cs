@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace Agentry.Core.Tools.Search;
@@ -91,6 +92,21 @@ internal static class SearchProviders
         var plainTitle = SearchHttp.PlainText(title, 200) ?? uri.AbsoluteUri;
         return new SearchResult(plainTitle, uri.AbsoluteUri, snippet, publishedAt);
     }
+
+    /// <summary>
+    /// The usable hits of a provider's <paramref name="results"/> array, each read with the provider's own property
+    /// names: invalid URLs dropped, duplicates removed, at most <paramref name="maxResults"/>.
+    /// </summary>
+    public static SearchResult[] Results(JsonElement results, string snippetProperty, string dateProperty, int maxSnippetChars, int maxResults) =>
+        [.. results.EnumerateArray()
+            .Select(item => Result(
+                SearchHttp.String(item, "title"),
+                SearchHttp.String(item, "url"),
+                SearchHttp.PlainText(SearchHttp.String(item, snippetProperty), maxSnippetChars),
+                SearchHttp.Date(item, dateProperty)))
+            .OfType<SearchResult>()
+            .DistinctBy(result => result.Url, StringComparer.Ordinal)
+            .Take(maxResults)];
 
     private static string? Normalized(string? provider) =>
         string.IsNullOrWhiteSpace(provider) ? null : provider.Trim().ToLowerInvariant();

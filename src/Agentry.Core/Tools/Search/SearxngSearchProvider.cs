@@ -40,14 +40,6 @@ internal sealed class SearxngSearchProvider : ISearchProvider
         }
 
         // SearXNG has no result-count parameter: it returns a page of merged engine results, cut here.
-        return [.. results.EnumerateArray()
-            .Select(item => SearchProviders.Result(
-                SearchHttp.String(item, "title"),
-                SearchHttp.String(item, "url"),
-                SearchHttp.PlainText(SearchHttp.String(item, "content"), MaxSnippetChars),
-                SearchHttp.Date(item, "publishedDate")))
-            .OfType<SearchResult>()
-            .DistinctBy(result => result.Url, StringComparer.Ordinal)
-            .Take(request.MaxResults)];
+        return SearchProviders.Results(results, "content", "publishedDate", MaxSnippetChars, request.MaxResults);
     }
 }

@@ -58,14 +58,6 @@ internal sealed class TavilySearchProvider : ISearchProvider
             throw _http.Unexpected("no 'results' array");
         }
 
-        return [.. results.EnumerateArray()
-            .Select(item => SearchProviders.Result(
-                SearchHttp.String(item, "title"),
-                SearchHttp.String(item, "url"),
-                SearchHttp.PlainText(SearchHttp.String(item, "content"), MaxSnippetChars),
-                SearchHttp.Date(item, "published_date")))
-            .OfType<SearchResult>()
-            .DistinctBy(result => result.Url, StringComparer.Ordinal)
-            .Take(request.MaxResults)];
+        return SearchProviders.Results(results, "content", "published_date", MaxSnippetChars, request.MaxResults);
     }
 }
