@@ -7,7 +7,7 @@ import { AgentsPage } from "./pages/Agents";
 import { ApiKeysPage } from "./pages/ApiKeys";
 import { ComparePage } from "./pages/Compare";
 import { NotFoundPage } from "./pages/NotFound";
-import { RunDetailPage } from "./pages/RunDetail";
+import { RunDetailRoute } from "./pages/RunDetail";
 import { RunsPage } from "./pages/Runs";
 import { SignInPage } from "./pages/SignIn";
 
@@ -121,7 +121,7 @@ const router = createBrowserRouter([
       { path: "agents/:agentId", element: <AgentDetailPage /> },
       { path: "agents/:agentId/edit", element: <AgentEditorPage /> },
       { path: "runs", element: <RunsPage /> },
-      { path: "runs/:runId", element: <RunDetailPage /> },
+      { path: "runs/:runId", element: <RunDetailRoute /> },
       { path: "compare", element: <ComparePage /> },
       { path: "api-keys", element: <ApiKeysPage /> },
       { path: "*", element: <NotFoundPage /> },

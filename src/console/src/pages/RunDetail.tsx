@@ -74,7 +74,13 @@ export function useRunEvents(runId: string | undefined, onChange?: () => void) {
 
 type Tab = "timeline" | "waterfall" | "result" | "sources" | "input";
 
-export function RunDetailPage() {
+/** The run page, mounted afresh for each run so that nothing of one run (tab, timeline) leaks into the next. */
+export function RunDetailRoute() {
+  const { runId } = useParams();
+  return <RunDetailPage key={runId} />;
+}
+
+function RunDetailPage() {
   const { runId } = useParams();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -84,17 +90,31 @@ export function RunDetailPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [highlightSource, setHighlightSource] = useState<number | null>(null);
 
-  // Events that change the run's status, usage or result trigger a fresh read of the run (at most one at a time).
+  // Events that change the run's status, usage or result trigger a fresh read of the run: one at a time, and one more
+  // after it when another change came in meanwhile, so the last read always follows the last change.
   const refreshing = useRef(false);
+  const again = useRef(false);
   const lastSeen = useRef(0);
+  const setRun = run.setData;
   const refresh = useCallback(() => {
-    if (refreshing.current || !runId) return;
+    if (!runId) return;
+    if (refreshing.current) {
+      again.current = true;
+      return;
+    }
+
     refreshing.current = true;
-    api<Run>(`/v1/runs/${runId}`)
-      .then((fresh) => run.setData(fresh))
-      .catch(() => undefined)
-      .finally(() => (refreshing.current = false));
-  }, [runId, run.setData]);
+    const read = (): Promise<void> =>
+      api<Run>(`/v1/runs/${runId}`)
+        .then((fresh) => setRun(fresh))
+        .catch(() => undefined)
+        .then(() => {
+          if (!again.current) return;
+          again.current = false;
+          return read();
+        });
+    void read().finally(() => (refreshing.current = false));
+  }, [runId, setRun]);
   const { timeline, state } = useRunEvents(runId);
   useEffect(() => {
     const fresh = timeline.events.filter((e) => e.position > lastSeen.current);
@@ -104,9 +124,14 @@ export function RunDetailPage() {
   }, [timeline, refresh]);
 
   const r = run.data;
-  const defaultTab: Tab = r?.status === "done" ? "result" : "timeline";
-  const tab = (params.get("tab") as Tab | null) ?? defaultTab;
-  const setTab = (next: Tab) => setParams(next === defaultTab ? {} : { tab: next }, { replace: true });
+  // A run that was done when the page opened shows its result; one still going shows its timeline, and keeps showing it
+  // when it ends, so the page does not jump under the reader.
+  const [defaultTab, setDefaultTab] = useState<Tab | null>(null);
+  useEffect(() => {
+    if (r && defaultTab === null) setDefaultTab(r.status === "done" ? "result" : "timeline");
+  }, [r, defaultTab]);
+  const tab = (params.get("tab") as Tab | null) ?? defaultTab ?? "timeline";
+  const setTab = (next: Tab) => setParams({ tab: next }, { replace: true });
 
   if (run.error) return <ErrorBanner error={run.error} />;
   if (!r) return <Loading />;
@@ -123,7 +148,12 @@ export function RunDetailPage() {
     }
   };
 
-  const cancel = () => act("cancel", async () => run.setData(await api<Run>(`/v1/runs/${r.id}/cancel`, { method: "POST" }).then(() => api<Run>(`/v1/runs/${r.id}`))));
+  // The cancel is answered at once (202); the run's own status event follows and refreshes the page.
+  const cancel = () =>
+    act("cancel", async () => {
+      await api(`/v1/runs/${r.id}/cancel`, { method: "POST" });
+      refresh();
+    });
   const rerun = (revisionId?: string) =>
     act(revisionId ? "rerun-latest" : "rerun", async () => {
       const created = await api<Run>(`/v1/runs/${r.id}/rerun`, { method: "POST", query: { revisionId } });
