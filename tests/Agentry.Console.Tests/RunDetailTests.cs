@@ -30,6 +30,61 @@ public sealed class RunDetailTests(ConsoleFixture fixture) : ConsoleTest(fixture
     }
 
     [Fact]
+    public async Task RunDetail_ConnectionDroppedMidRun_ResumesWithoutLosingOrRepeatingEvents()
+    {
+        var agentId = await Server.CreateAgentAsync(ConsoleServer.Agent("Resume agent", ConsoleServer.TopicSchema(), "local/offline-slow"), Ct);
+        var runId = await Server.StartRunAsync(agentId, new JsonObject { ["topic"] = "wave power" }, Ct);
+        var streamUrl = $"**/v1/runs/{runId}/events/stream";
+        var resumedFrom = new List<string?>();
+        long cutAt = 0;
+        // The first connection carries the run's first changes (up to a position) and then drops without `end`, as a
+        // network would; later connections go to the real server.
+        await Page.RouteAsync(streamUrl, async route =>
+        {
+            bool first;
+            lock (resumedFrom)
+            {
+                resumedFrom.Add(route.Request.Headers.TryGetValue("last-event-id", out var cursor) ? cursor : null);
+                first = resumedFrom.Count == 1;
+            }
+
+            if (!first)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            var events = (await Server.ListEventsAsync(runId, Ct)).Select(e => e!.AsObject()).OrderBy(e => e["position"]!.GetValue<long>()).ToList();
+            cutAt = events[Math.Min(2, events.Count - 1)]["position"]!.GetValue<long>();
+            var body = new System.Text.StringBuilder();
+            foreach (var e in events.Where(e => e["position"]!.GetValue<long>() <= cutAt))
+            {
+                body.Append(System.Globalization.CultureInfo.InvariantCulture, $"id: {e["position"]}\nevent: {e["type"]}\ndata: {e.ToJsonString()}\n\n");
+            }
+
+            await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/event-stream", Body = body.ToString() });
+        });
+
+        await OpenSignedInAsync($"/runs/{runId}");
+
+        await Expect(Page.Locator(".page-header [data-status]")).ToHaveAttributeAsync("data-status", "done");
+        await Server.WaitForRunAsync(runId, Ct);
+        var events = await Server.ListEventsAsync(runId, Ct);
+        // Every event exactly once: the tab counts the events held, one per seq, and the last one is the end.
+        await Expect(Page.GetByRole(AriaRole.Tab, new() { Name = $"Timeline ({events.Count})" })).ToBeVisibleAsync();
+        await Expect(Page.Locator(".event[data-type='status']").Last).ToContainTextAsync("running → done");
+        lock (resumedFrom)
+        {
+            // The first connection replayed from the start; the reconnect asked only for what came after the cut.
+            resumedFrom.Count.ShouldBeGreaterThanOrEqualTo(2);
+            resumedFrom[0].ShouldBeNull();
+            resumedFrom[1].ShouldBe(cutAt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await FinishAsync();
+    }
+
+    [Fact]
     public async Task RunDetail_FailedRun_HighlightsTheFailingStep()
     {
         // No search provider is configured on the test server, so an agent that needs searchWeb fails with tool_unavailable.

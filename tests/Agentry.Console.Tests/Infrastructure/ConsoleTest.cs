@@ -12,6 +12,7 @@ public abstract partial class ConsoleTest(ConsoleFixture fixture) : IAsyncLifeti
 {
     private readonly List<string> _problems = [];
     private readonly List<(int Status, string PathPart)> _expectedErrors = [];
+    private readonly List<string> _expectedFailures = ["net::ERR_ABORTED"];
     private IBrowserContext? _context;
     private bool _finished;
 
@@ -42,7 +43,7 @@ public abstract partial class ConsoleTest(ConsoleFixture fixture) : IAsyncLifeti
         Page.RequestFailed += (_, request) =>
         {
             // The console aborts its own requests when a page unmounts (open event streams, superseded loads).
-            if (request.Failure is not "net::ERR_ABORTED")
+            if (!_expectedFailures.Contains(request.Failure ?? string.Empty))
             {
                 Record($"request failed: {request.Method} {request.Url}: {request.Failure}");
             }
@@ -65,6 +66,9 @@ public abstract partial class ConsoleTest(ConsoleFixture fixture) : IAsyncLifeti
 
     /// <summary>Allows an error answer the test provokes on purpose (and the console error Chromium logs for it).</summary>
     protected void ExpectErrorAnswer(int status, string pathPart) => _expectedErrors.Add((status, pathPart));
+
+    /// <summary>Allows requests to fail with this network error (a test that cuts the connection on purpose).</summary>
+    protected void ExpectRequestFailure(string errorText) => _expectedFailures.Add(errorText);
 
     /// <summary>Opens a console page signed in with the admin key, through the link the server prints.</summary>
     protected async Task OpenSignedInAsync(string path)

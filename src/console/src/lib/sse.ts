@@ -19,12 +19,14 @@ export async function readEventStream(
   lastEventId: string | null,
   signal: AbortSignal,
   onMessage: (message: SseMessage) => void,
+  onOpen?: () => void,
 ): Promise<StreamEnd> {
   const headers: Record<string, string> = { Accept: "text/event-stream", ...authHeaders() };
   if (lastEventId !== null) headers["Last-Event-ID"] = lastEventId;
   const response = await fetch(path, { headers, signal, cache: "no-store" });
   if (response.status === 204) return "no-content";
   if (!response.ok || response.body === null) throw new Error(`The stream answered ${response.status}.`);
+  onOpen?.();
 
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
@@ -79,11 +81,16 @@ export function followEventStream(
     let pause = 500;
     while (!controller.signal.aborted) {
       try {
-        onState("live");
-        const end = await readEventStream(path(cursor()), cursor(), controller.signal, (message) => {
-          pause = 500;
-          onMessage(message);
-        });
+        const end = await readEventStream(
+          path(cursor()),
+          cursor(),
+          controller.signal,
+          (message) => {
+            pause = 500;
+            onMessage(message);
+          },
+          () => onState("live"),
+        );
         if (end !== "closed") {
           onState("ended");
           return;
