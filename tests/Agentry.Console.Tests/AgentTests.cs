@@ -36,8 +36,8 @@ public sealed class AgentTests(ConsoleFixture fixture) : ConsoleTest(fixture)
 
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Revisions" }).ClickAsync();
         var diff = Page.GetByTestId("revision-diff");
-        await Expect(diff.Locator(".diff-from")).ToContainTextAsync("Research {{topic}}");
-        await Expect(diff.Locator(".diff-to")).ToContainTextAsync("Write a two-line brief on {{topic}}.");
+        await Expect(diff.Locator(".diff-changed .diff-from")).ToContainTextAsync("Research {{topic}}");
+        await Expect(diff.Locator(".diff-changed .diff-to")).ToContainTextAsync("Write a two-line brief on {{topic}}.");
         await Expect(Page.Locator("tbody tr")).ToHaveCountAsync(2);
         await FinishAsync();
     }

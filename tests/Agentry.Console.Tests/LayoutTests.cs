@@ -18,6 +18,16 @@ public sealed class LayoutTests(ConsoleFixture fixture) : ConsoleTest(fixture)
         await Page.Keyboard.PressAsync("r");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Runs" })).ToBeVisibleAsync();
         Page.Url.ShouldEndWith("/runs");
+
+        // Tabs follow the arrow keys.
+        await Page.Keyboard.PressAsync("g");
+        await Page.Keyboard.PressAsync("a");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Research brief" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Run" }).FocusAsync();
+        await Page.Keyboard.PressAsync("ArrowRight");
+        await Expect(Page.GetByRole(AriaRole.Tab, new() { Name = "Configuration" })).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(Page.GetByRole(AriaRole.Tab, new() { Name = "Configuration" })).ToBeFocusedAsync();
+        await Expect(Page.GetByText("Goal prompt")).ToBeVisibleAsync();
         await FinishAsync();
     }
 }

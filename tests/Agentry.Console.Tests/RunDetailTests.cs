@@ -85,6 +85,51 @@ public sealed class RunDetailTests(ConsoleFixture fixture) : ConsoleTest(fixture
     }
 
     [Fact]
+    public async Task RunDetail_TenThousandEvents_AreAllHeldButOnlyTheVisibleOnesRendered()
+    {
+        var agentId = await Server.CreateAgentAsync(ConsoleServer.Agent("Busy agent", ConsoleServer.TopicSchema()), Ct);
+        var runId = await Server.StartRunAsync(agentId, new JsonObject { ["topic"] = "everything" }, Ct);
+        await Server.WaitForRunAsync(runId, Ct);
+        // The run is real; its event stream is replaced by ten thousand steps, as a long run would have.
+        const int count = 10_000;
+        var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var body = new System.Text.StringBuilder();
+        for (var seq = 1; seq <= count; seq++)
+        {
+            var at = start.AddMilliseconds(seq * 10).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            var done = start.AddMilliseconds((seq * 10) + 5).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            var (type, data) = (seq % 3) switch
+            {
+                0 => ("tool_call", new JsonObject { ["id"] = $"call_{seq}", ["name"] = "searchWeb", ["input"] = new JsonObject { ["query"] = $"query {seq}" }, ["output"] = new JsonObject { ["hits"] = seq } }),
+                1 => ("narration", new JsonObject { ["content"] = $"Step {seq} of the work." }),
+                _ => ("model_call", new JsonObject { ["model"] = "local/offline", ["inputTokens"] = 10, ["outputTokens"] = 5, ["costUsd"] = 0, ["durationMs"] = 5 }),
+            };
+            var e = new JsonObject
+            {
+                ["id"] = $"{runId}:{seq}", ["runId"] = runId, ["seq"] = seq, ["position"] = seq, ["type"] = type, ["data"] = data,
+                ["startedAt"] = at, ["finishedAt"] = done, ["timestamp"] = at,
+            };
+            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"id: {seq}\nevent: {type}\ndata: {e.ToJsonString()}\n\n");
+        }
+
+        body.Append("event: end\ndata: {}\n\n");
+        await Page.RouteAsync($"**/v1/runs/{runId}/events/stream", route => route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/event-stream", Body = body.ToString() }));
+
+        await OpenSignedInAsync($"/runs/{runId}?tab=timeline");
+
+        await Expect(Page.GetByRole(AriaRole.Tab, new() { Name = $"Timeline ({count})" })).ToBeVisibleAsync();
+        (await Page.Locator(".event").CountAsync()).ShouldBeLessThan(100);
+        await Page.GetByTestId("timeline").EvaluateAsync("element => { element.scrollTop = element.scrollHeight; }");
+        var last = Page.Locator($".event[data-seq='{count}']");
+        await Expect(last).ToBeVisibleAsync();
+        var toolCall = Page.Locator($".event[data-seq='{count - 1}']");
+        await toolCall.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(toolCall.Locator(".event-detail")).ToContainTextAsync("query 9999");
+        (await Page.Locator(".event").CountAsync()).ShouldBeLessThan(100);
+        await FinishAsync();
+    }
+
+    [Fact]
     public async Task RunDetail_FailedRun_HighlightsTheFailingStep()
     {
         // No search provider is configured on the test server, so an agent that needs searchWeb fails with tool_unavailable.

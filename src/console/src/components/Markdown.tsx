@@ -1,6 +1,7 @@
 import DOMPurify from "dompurify";
 import { marked } from "marked";
 import { useMemo, type MouseEvent } from "react";
+import { linkCitations } from "../lib/citations";
 
 /**
  * Renders a document result. Citations written `[n]` become links to source n; the HTML is sanitised because the
@@ -8,11 +9,7 @@ import { useMemo, type MouseEvent } from "react";
  */
 export function Markdown({ text, sourceCount, onCite }: { text: string; sourceCount: number; onCite: (index: number) => void }) {
   const html = useMemo(() => {
-    const withCitations = text.replace(/\[(\d{1,3})\](?![(:[])/g, (match, digits: string) => {
-      const n = Number(digits);
-      return n >= 1 && n <= sourceCount ? `<a href="#source-${n}" class="cite" data-cite="${n}">[${n}]</a>` : match;
-    });
-    const rendered = marked.parse(withCitations, { async: false, gfm: true }) as string;
+    const rendered = marked.parse(linkCitations(text, sourceCount), { async: false, gfm: true }) as string;
     return DOMPurify.sanitize(rendered, { ADD_ATTR: ["data-cite", "target"] });
   }, [text, sourceCount]);
 

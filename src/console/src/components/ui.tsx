@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useState, type KeyboardEvent, type ReactNode } from "react";
 import { describeError, type Agent, type RunStatus } from "../lib/api";
 
 export function StatusBadge({ status, code }: { status: RunStatus; code?: string | null }) {
@@ -120,4 +120,17 @@ export function Stat({ label, value, title }: { label: string; value: ReactNode;
       <div className="stat-value">{value}</div>
     </div>
   );
+}
+
+/** Arrow keys, Home and End move between the tabs of a tablist (the WAI-ARIA tabs pattern); focus follows the choice. */
+export function onTabListKeyDown(event: KeyboardEvent<HTMLElement>) {
+  const tabs = [...event.currentTarget.querySelectorAll<HTMLElement>("[role='tab']")];
+  const current = tabs.indexOf(document.activeElement as HTMLElement);
+  if (current < 0) return;
+  const next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 }[event.key];
+  if (next === undefined) return;
+  event.preventDefault();
+  const target = tabs[(next + tabs.length) % tabs.length];
+  target.focus();
+  target.click();
 }

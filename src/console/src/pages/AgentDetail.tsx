@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { SchemaForm } from "../components/SchemaForm";
-import { ErrorBanner, JsonTree, Loading, PageHeader, PublicationBadge } from "../components/ui";
+import { ErrorBanner, JsonTree, Loading, onTabListKeyDown, PageHeader, PublicationBadge } from "../components/ui";
 import { api, ApiError, type Agent, type Page, type Revision, type Run } from "../lib/api";
 import { formatTime } from "../lib/format";
+import { diffLines } from "../lib/lineDiff";
 import { errorsFromProblem, fieldsFromSchema, initialState, readForm, type FieldErrors, type FieldState } from "../lib/schemaForm";
 import { useAsync } from "../lib/useAsync";
 
@@ -59,13 +60,14 @@ export function AgentDetailPage() {
         }
       />
       <ErrorBanner error={publishError} title="Publishing failed" />
-      <div className="tabs" role="tablist" aria-label="Agent">
+      <div className="tabs" role="tablist" aria-label="Agent" onKeyDown={onTabListKeyDown}>
         {tabs.map((t) => (
           <button
             key={t.id}
             type="button"
             role="tab"
             aria-selected={tab === t.id}
+            tabIndex={tab === t.id ? 0 : -1}
             className={`tab${tab === t.id ? " active" : ""}`}
             onClick={() => setParams(t.id === "run" ? {} : { tab: t.id }, { replace: true })}
           >
@@ -265,14 +267,29 @@ function Revisions({ agent, onPublish }: { agent: Agent; onPublish: (revisionId:
           {Object.entries(diff.data.diff).map(([field, change]) => (
             <section key={field} className="diff-field">
               <h3>{field}</h3>
-              <div className="diff-sides">
-                <pre className="code diff-from">{render(change.from)}</pre>
-                <pre className="code diff-to">{render(change.to)}</pre>
-              </div>
+              <SideBySide from={render(change.from)} to={render(change.to)} />
             </section>
           ))}
         </div>
       )}
+    </div>
+  );
+}
+
+function SideBySide({ from, to }: { from: string; to: string }) {
+  const rows = useMemo(() => diffLines(from, to), [from, to]);
+  return (
+    <div className="diff-table" role="table" aria-label="Side-by-side changes">
+      {rows.map((row, i) => (
+        <div key={i} className={`diff-row diff-${row.kind}`} role="row">
+          <span className="diff-from" role="cell">
+            {row.left ?? ""}
+          </span>
+          <span className="diff-to" role="cell">
+            {row.right ?? ""}
+          </span>
+        </div>
+      ))}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { Markdown } from "../components/Markdown";
 import { Timeline, Waterfall } from "../components/Timeline";
-import { CopyButton, ErrorBanner, JsonTree, Loading, PageHeader, Stat, StatusBadge } from "../components/ui";
+import { CopyButton, ErrorBanner, JsonTree, Loading, onTabListKeyDown, PageHeader, Stat, StatusBadge } from "../components/ui";
 import { api, getApiKey, isTerminal, type Agent, type Run, type Source } from "../lib/api";
 import { between, formatCost, formatDuration, formatNumber, formatTime, shellQuote } from "../lib/format";
 import { followEventStream } from "../lib/sse";
@@ -241,7 +241,7 @@ function RunDetailPage() {
         <Stat label="Calls" value={`${formatNumber(r.usage?.modelCalls)} model · ${formatNumber(r.usage?.toolCalls)} tool`} />
         <Stat label="Events" value={formatNumber(timeline.events.length)} />
       </div>
-      <div className="tabs" role="tablist" aria-label="Run">
+      <div className="tabs" role="tablist" aria-label="Run" onKeyDown={onTabListKeyDown}>
         {(
           [
             ["timeline", `Timeline (${timeline.events.length})`],
@@ -251,7 +251,7 @@ function RunDetailPage() {
             ["input", "Input"],
           ] as [Tab, string][]
         ).map(([id, label]) => (
-          <button key={id} type="button" role="tab" aria-selected={tab === id} className={`tab${tab === id ? " active" : ""}`} onClick={() => setTab(id)}>
+          <button key={id} type="button" role="tab" aria-selected={tab === id} tabIndex={tab === id ? 0 : -1} className={`tab${tab === id ? " active" : ""}`} onClick={() => setTab(id)}>
             {label}
           </button>
         ))}

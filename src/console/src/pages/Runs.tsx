@@ -44,6 +44,9 @@ export function RunsPage() {
   const [live, setLive] = useState<"live" | "reconnecting" | "ended">("reconnecting");
   const [selected, setSelected] = useState<string[]>([]);
   const feedCursor = useRef<string | null>(null);
+  // The ids in the list, for the feed to tell a change of a listed run from a new one.
+  const held = useRef(new Set<string>());
+  held.current = new Set(runs.map((r) => r.id));
 
   useEffect(() => {
     if (!firstPage.data) return;
@@ -62,13 +65,13 @@ export function RunsPage() {
         if (message.id !== null) feedCursor.current = message.id;
         if (message.event !== "run") return;
         const run = JSON.parse(message.data) as Run;
-        setRuns((current) => {
-          const index = current.findIndex((r) => r.id === run.id);
-          if (index >= 0) return current.map((r, i) => (i === index ? run : r));
-          if (!matches(run, filters)) return current;
+        const known = held.current.has(run.id);
+        if (!known && !matches(run, filters)) return;
+        if (!known) {
+          held.current.add(run.id);
           setTotal((t) => t + 1);
-          return [run, ...current];
-        });
+        }
+        setRuns((current) => (current.some((r) => r.id === run.id) ? current.map((r) => (r.id === run.id ? run : r)) : [run, ...current]));
       },
       setLive,
     );
