@@ -20,6 +20,7 @@ public sealed class AgentTests(ConsoleFixture fixture) : ConsoleTest(fixture)
         var schemaError = Page.Locator("[data-error-for='inputSchema']");
         await Expect(schemaError).ToBeVisibleAsync();
         await Expect(schemaError).ToContainTextAsync("/inputSchema");
+        await ScreenshotAsync("schema-error");
 
         await Page.Locator("#agent-inputSchema").FillAsync("""{"type": "object", "properties": {"topic": {"type": "string"}}, "required": ["topic"]}""");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create agent" }).ClickAsync();

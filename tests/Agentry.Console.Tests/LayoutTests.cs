@@ -12,6 +12,7 @@ public sealed class LayoutTests(ConsoleFixture fixture) : ConsoleTest(fixture)
         await OpenSignedInAsync("/agents");
         await Page.GetByLabel("Theme").SelectOptionAsync("dark");
         await Expect(Page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await ScreenshotAsync("dark");
 
         await Page.Locator("main").ClickAsync(new() { Position = new Position { X = 5, Y = 5 } });
         await Page.Keyboard.PressAsync("g");

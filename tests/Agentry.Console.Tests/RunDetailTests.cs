@@ -182,6 +182,30 @@ public sealed class RunDetailTests(ConsoleFixture fixture) : ConsoleTest(fixture
     }
 
     [Fact]
+    public async Task RunDetail_RerunOnTheLatestRevision_StartsARunOfTheAgentsNewestConfiguration()
+    {
+        var agentId = await Server.CreateAgentAsync(ConsoleServer.Agent("Revised agent", ConsoleServer.TopicSchema()), Ct);
+        var firstId = await Server.StartRunAsync(agentId, new JsonObject { ["topic"] = "tides" }, Ct);
+        var first = await Server.WaitForRunAsync(firstId, Ct);
+        using (var patch = await Server.Api.PatchAsync(new Uri($"/v1/agents/{agentId}", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(new JsonObject { ["goalPrompt"] = "Summarise {{topic}} in one paragraph." }), Ct))
+        {
+            patch.EnsureSuccessStatusCode();
+        }
+
+        var agent = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonObject>(Server.Api, $"/v1/agents/{agentId}", Ct);
+        var latest = agent!["latestRevisionId"]!.GetValue<string>();
+        latest.ShouldNotBe(first["revisionId"]!.GetValue<string>());
+
+        await OpenSignedInAsync($"/runs/{firstId}");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Rerun on latest revision" }).ClickAsync();
+
+        await Expect(Page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/runs/{firstId}$"));
+        await Expect(Page.Locator(".page-header .subtitle")).ToContainTextAsync(latest);
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Rerun on latest revision" })).ToHaveCountAsync(0);
+        await FinishAsync();
+    }
+
+    [Fact]
     public async Task Runs_ListFilteredByTheAddress_ShowsANewRunAndItsStatusChangesLive()
     {
         var agentId = await Server.CreateAgentAsync(ConsoleServer.Agent("Live list agent", ConsoleServer.TopicSchema(), "local/offline-slow"), Ct);

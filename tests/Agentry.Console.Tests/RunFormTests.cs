@@ -51,6 +51,7 @@ public sealed class RunFormTests(ConsoleFixture fixture) : ConsoleTest(fixture)
         await Expect(Page.Locator("[data-error-for='/audience']")).ToHaveTextAsync("is required");
         await Expect(Page.Locator("[data-error-for='/contact']")).ToHaveTextAsync("must be an email address");
         await Expect(Page.Locator("#input-topic")).ToHaveAttributeAsync("aria-invalid", "true");
+        await ScreenshotAsync("browser-errors");
 
         // Passes the browser's checks, fails the server's: its 422 lands on the field.
         await Page.Locator("#input-topic").FillAsync("nothing");
@@ -61,6 +62,7 @@ public sealed class RunFormTests(ConsoleFixture fixture) : ConsoleTest(fixture)
         await Expect(Page.Locator("[data-error-for='/topic']")).ToBeVisibleAsync();
         await Expect(Page.GetByTestId("run-problem")).ToContainTextAsync("/topic");
         await Expect(Page.Locator("[data-error-for='/depth']")).ToHaveCountAsync(0);
+        await ScreenshotAsync("server-errors");
 
         await Page.Locator("#input-topic").FillAsync("tidal power");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add item" }).ClickAsync();
@@ -74,6 +76,7 @@ public sealed class RunFormTests(ConsoleFixture fixture) : ConsoleTest(fixture)
         run["input"]!.ToJsonString().ShouldBe("""{"topic":"tidal power","depth":3,"audience":"experts","contact":"ada@example.com","tags":["energy"]}""");
 
         // The result is the rendered Markdown document; every event is in the timeline, once.
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Result" }).ClickAsync();
         await Expect(Page.Locator(".markdown h1")).ToContainTextAsync("tidal power");
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Sources (0)" }).ClickAsync();
         await Expect(Page.GetByText("No sources.")).ToBeVisibleAsync();

@@ -75,33 +75,35 @@ function Layout() {
         Skip to content
       </a>
       <aside className={`sidebar${menuOpen ? " open" : ""}`}>
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            A
-          </span>
-          Agentry
-          <button type="button" className="menu-toggle button-ghost" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
-            Menu
-          </button>
-        </div>
-        <nav id="main-nav" aria-label="Main" onClick={() => setMenuOpen(false)}>
-          <NavLink to="/agents">Agents</NavLink>
-          <NavLink to="/runs">Runs</NavLink>
-          <NavLink to="/compare">Compare</NavLink>
-          <NavLink to="/api-keys">API keys</NavLink>
-        </nav>
-        <div className="sidebar-footer">
-          <label className="theme-select">
-            Theme
-            <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
-              <option value="system">System</option>
-              <option value="light">Light</option>
-              <option value="dark">Dark</option>
-            </select>
-          </label>
-          <button type="button" className="button button-ghost" onClick={() => setApiKey(null)}>
-            Sign out
-          </button>
+        <div className="sidebar-inner">
+          <div className="brand">
+            <span className="logo" aria-hidden="true">
+              A
+            </span>
+            Agentry
+            <button type="button" className="menu-toggle button-ghost" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
+              Menu
+            </button>
+          </div>
+          <nav id="main-nav" aria-label="Main" onClick={() => setMenuOpen(false)}>
+            <NavLink to="/agents">Agents</NavLink>
+            <NavLink to="/runs">Runs</NavLink>
+            <NavLink to="/compare">Compare</NavLink>
+            <NavLink to="/api-keys">API keys</NavLink>
+          </nav>
+          <div className="sidebar-footer">
+            <label className="theme-select">
+              Theme
+              <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+                <option value="system">System</option>
+                <option value="light">Light</option>
+                <option value="dark">Dark</option>
+              </select>
+            </label>
+            <button type="button" className="button button-ghost" onClick={() => setApiKey(null)}>
+              Sign out
+            </button>
+          </div>
         </div>
       </aside>
       <main id="main" tabIndex={-1}>

@@ -104,12 +104,15 @@ public abstract partial class ConsoleTest(ConsoleFixture fixture) : IAsyncLifeti
         GC.SuppressFinalize(this);
     }
 
-    private async Task SaveScreenshotAsync()
+    /// <summary>Saves a screenshot of a step on the way (the final one is taken by <see cref="FinishAsync"/>).</summary>
+    protected Task ScreenshotAsync(string step) => SaveScreenshotAsync("-" + step);
+
+    private async Task SaveScreenshotAsync(string suffix = "")
     {
-        var name = UnsafeFileCharacters().Replace(TestContext.Current.Test?.TestDisplayName ?? "screenshot", "_");
-        if (name.Length > 120)
+        var name = UnsafeFileCharacters().Replace((TestContext.Current.Test?.TestDisplayName ?? "screenshot") + suffix, "_");
+        if (name.Length > 140)
         {
-            name = name[^120..];
+            name = name[^140..];
         }
 
         Directory.CreateDirectory(ScreenshotDirectory);

@@ -110,9 +110,10 @@ function Input({ field, state, onChange, id, error }: FieldProps & { id: string;
         />
       );
     default: {
-      const long = typeof field.schema.maxLength !== "number" || field.schema.maxLength > 200;
+      // Long text (a declared maxLength over 200, or Markdown) gets a text area; everything else one line.
+      const long = (typeof field.schema.maxLength === "number" && field.schema.maxLength > 200) || field.schema.contentMediaType === "text/markdown";
       const type = inputType(field.format);
-      if (type === "text" && long && field.schema.format === undefined && field.schema.pattern === undefined && field.name !== "") {
+      if (type === "text" && long) {
         return <textarea {...common} rows={2} value={typeof state === "string" ? state : ""} onChange={(e) => onChange(e.target.value)} />;
       }
 

@@ -44,7 +44,7 @@ function draftFrom(agent: Agent | undefined): Draft {
     inputSchema: JSON.stringify(agent?.inputSchema ?? starterInputSchema, null, 2),
     resultType: agent?.resultType ?? "document",
     resultSchema: agent?.resultSchema ? JSON.stringify(agent.resultSchema, null, 2) : "",
-    builtins: (agent?.tools ?? [{ source: "builtin", type: "searchWeb" }]).filter((t) => t.source === "builtin").map((t) => t.type ?? ""),
+    builtins: (agent?.tools ?? []).filter((t) => t.source === "builtin").map((t) => t.type ?? ""),
     otherTools: (agent?.tools ?? []).filter((t) => t.source !== "builtin"),
     enableContextCompression: agent?.enableContextCompression ?? false,
     limits: {
