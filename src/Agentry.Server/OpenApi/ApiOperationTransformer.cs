@@ -154,9 +154,11 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
             operation.Responses["200"] = response;
         }
 
-        response.Description = string.IsNullOrEmpty(response.Description) || response.Description == "OK"
-            ? "OK"
-            : response.Description;
+        if (string.IsNullOrEmpty(response.Description))
+        {
+            response.Description = "OK";
+        }
+
         response.Content ??= new Dictionary<string, OpenApiMediaType>();
         response.Content[ApiDocumentation.EventStreamContentType] = new OpenApiMediaType
         {
