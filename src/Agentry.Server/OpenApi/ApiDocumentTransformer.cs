@@ -65,6 +65,11 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemResponses.SchemaId] = ProblemResponses.Schema(document);
         document.Components.Schemas[ProblemResponses.ErrorSchemaId] = ProblemResponses.ErrorSchema();
+        if (document.Components.Schemas.TryGetValue(nameof(System.Text.Json.JsonElement), out var any) && any is OpenApiSchema anyJson)
+        {
+            // Inputs, schemas, results and event data are free-form JSON; the framework names their schema after the .NET type.
+            anyJson.Description = "Any JSON value.";
+        }
 
         var summaries = context.ApplicationServices.GetServices<EndpointDataSource>()
             .SelectMany(static source => source.Endpoints)
