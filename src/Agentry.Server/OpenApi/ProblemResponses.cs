@@ -41,6 +41,17 @@ internal static class ProblemResponses
                 },
             };
         }
+        else if (status == StatusCodes.Status401Unauthorized)
+        {
+            response.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["WWW-Authenticate"] = new OpenApiHeader
+                {
+                    Description = "`Bearer`: the key may be sent as a bearer token.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
+            };
+        }
 
         return response;
     }
