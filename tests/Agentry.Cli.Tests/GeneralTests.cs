@@ -113,6 +113,21 @@ public sealed class GeneralTests(ServerFixture fixture) : IClassFixture<ServerFi
     }
 
     [Fact]
+    public async Task Login_NamedProfile_IsUsedWhenChosenByOptionOrEnvironment()
+    {
+        using var login = new AgentryCli(null, null);
+
+        var result = await login.RunAsync("login", "--profile", "prod", "--url", fixture.Server.Address.ToString(), "--key", AgentryServerProcess.BootstrapKey, "--json");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Json.GetProperty("profile").GetString().ShouldBe("prod");
+        (await login.RunAsync("model-stacks", "--profile", "prod")).ExitCode.ShouldBe(0);
+        var withoutKey = await login.RunAsync("model-stacks", "--profile", "staging", "--url", fixture.Server.Address.ToString());
+        withoutKey.ExitCode.ShouldBe(3, withoutKey.ToString());
+        withoutKey.Stderr.ShouldContain("agentry login");
+    }
+
+    [Fact]
     public async Task Login_UnknownKey_ExitsWith3AndStoresNothing()
     {
         using var login = new AgentryCli(null, null);

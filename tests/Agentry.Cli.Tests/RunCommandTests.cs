@@ -138,6 +138,37 @@ public sealed class RunCommandTests(ServerFixture fixture) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task Run_Interrupted_WithoutATerminalLeavesTheRunGoingAndSaysHowToWatchIt()
+    {
+        var agentId = await CreateTypedAgentAsync("local/offline-slow");
+        using var process = _cli.Start(["run", agentId, "topic=Interrupted"]);
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        var first = await process.StandardOutput.ReadLineAsync(Ct);
+        first.ShouldNotBeNull();
+        var runId = first.Split(' ')[1];
+
+        using (var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync(Ct);
+        }
+
+        await process.WaitForExitAsync(Ct);
+        process.ExitCode.ShouldBe(0, await stderr);
+        (await stderr).ShouldContain($"agentry runs watch {runId}");
+        var run = await _client.WaitForRunAsync(runId, cancellationToken: Ct);
+        run.Status.ShouldBe(RunStatus.Done);
+    }
+
+    [Fact]
+    public async Task RunsWatch_UnknownRun_ExitsWith2()
+    {
+        var result = await _cli.RunAsync("runs", "watch", "run_missing");
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.Stderr.ShouldContain("run_missing");
+    }
+
+    [Fact]
     public async Task RunsList_BadStatus_ExitsWith2ListingTheStatuses()
     {
         var result = await _cli.RunAsync("runs", "list", "--status", "finished");

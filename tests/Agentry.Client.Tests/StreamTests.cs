@@ -133,4 +133,45 @@ public sealed class StreamTests(ServerFixture fixture) : IClassFixture<ServerFix
         seen.ShouldAllBe(r => r.Id == started.Id);
         seen[^1].Status.ShouldBe(RunStatus.Done);
     }
+
+    [Fact]
+    public async Task StreamRuns_ConnectionDropped_ResumesAndDeliversTheRunsLatestState()
+    {
+        await using var proxy = new DroppingProxy(fixture.Server.Address);
+        using var client = new AgentryClient(new HttpClient(), new AgentryClientOptions
+        {
+            BaseAddress = proxy.Address,
+            ApiKey = AgentryServerProcess.BootstrapKey,
+            StreamReconnectDelay = TimeSpan.FromMilliseconds(50),
+        });
+        var agent = await _client.CreateAgentAsync(TestAgents.Slow("Feed drop"), Ct);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var seen = new List<Run>();
+        var streaming = Task.Run(
+            async () =>
+            {
+                await foreach (var run in client.StreamRunsAsync(agent.Id, cancel.Token))
+                {
+                    seen.Add(run);
+                    if (seen.Count == 1)
+                    {
+                        proxy.DropAll();
+                    }
+
+                    if (run.IsTerminal)
+                    {
+                        return;
+                    }
+                }
+            },
+            Ct);
+        await Task.Delay(500, Ct);
+
+        var started = await _client.StartRunAsync(agent.Id, new { topic = "Dropped feed" }, cancellationToken: Ct);
+        await streaming.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        proxy.Connections.ShouldBeGreaterThanOrEqualTo(2);
+        seen.ShouldAllBe(r => r.Id == started.Id);
+        seen[^1].Status.ShouldBe(RunStatus.Done);
+    }
 }
