@@ -16,8 +16,11 @@ internal sealed class RunWatcher(CliContext context, AgentryClient client)
     private readonly Dictionary<int, RunEvent> _events = [];
     private long _position;
 
-    /// <summary>Watches until the run ends (or the user leaves it running) and prints it; answers the exit code.</summary>
-    public async Task<int> WatchAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Watches until the run ends (or the user leaves it running) and prints it; answers the exit code.
+    /// <paramref name="header"/> is printed once Ctrl-C is handled, so an interrupt after it always reaches the question.
+    /// </summary>
+    public async Task<int> WatchAsync(string runId, string? header, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -29,6 +32,12 @@ internal sealed class RunWatcher(CliContext context, AgentryClient client)
             }
 
             Console.CancelKeyPress += OnCancelKeyPress;
+            if (header is not null && !context.Json)
+            {
+                context.Out.MarkupLine(header);
+                header = null;
+            }
+
             try
             {
                 await FollowAsync(runId, interrupt.Token);

@@ -109,28 +109,10 @@ public sealed class StreamTests(ServerFixture fixture) : IClassFixture<ServerFix
     public async Task StreamRuns_RunStarted_ArrivesWithItsChanges()
     {
         var agent = await _client.CreateAgentAsync(TestAgents.Research("Feed"), Ct);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var seen = new List<Run>();
-        var streaming = Task.Run(
-            async () =>
-            {
-                await foreach (var run in _client.StreamRunsAsync(agent.Id, cancel.Token))
-                {
-                    seen.Add(run);
-                    if (run.IsTerminal)
-                    {
-                        return;
-                    }
-                }
-            },
-            Ct);
-        // The feed starts from "now": give it a moment to open before the run is created.
-        await Task.Delay(500, Ct);
 
-        var started = await _client.StartRunAsync(agent.Id, new { topic = "Live list" }, cancellationToken: Ct);
-        await streaming.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        var seen = await FollowFeedUntilDoneAsync(_client, agent.Id, onFirst: null);
 
-        seen.ShouldAllBe(r => r.Id == started.Id);
+        seen.Select(r => r.Status).ShouldBe(seen.Select(r => r.Status).Order());
         seen[^1].Status.ShouldBe(RunStatus.Done);
     }
 
@@ -144,34 +126,54 @@ public sealed class StreamTests(ServerFixture fixture) : IClassFixture<ServerFix
             ApiKey = AgentryServerProcess.BootstrapKey,
             StreamReconnectDelay = TimeSpan.FromMilliseconds(50),
         });
-        var agent = await _client.CreateAgentAsync(TestAgents.Slow("Feed drop"), Ct);
+        var agent = await _client.CreateAgentAsync(TestAgents.Research("Feed drop"), Ct);
+
+        var seen = await FollowFeedUntilDoneAsync(client, agent.Id, onFirst: proxy.DropAll);
+
+        proxy.Connections.ShouldBeGreaterThanOrEqualTo(2);
+        seen[^1].Status.ShouldBe(RunStatus.Done);
+    }
+
+    /// <summary>
+    /// Opens the feed of <paramref name="agentId"/>, proves it is open by starting runs until one arrives (the feed
+    /// starts from "now"), calls <paramref name="onFirst"/>, then starts the run under test and answers every change of
+    /// it that the feed delivered, up to its end.
+    /// </summary>
+    private async Task<List<Run>> FollowFeedUntilDoneAsync(AgentryClient feedClient, string agentId, Action? onFirst)
+    {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var seen = new List<Run>();
+        var all = new System.Collections.Concurrent.ConcurrentQueue<Run>();
         var streaming = Task.Run(
             async () =>
             {
-                await foreach (var run in client.StreamRunsAsync(agent.Id, cancel.Token))
+                await foreach (var run in feedClient.StreamRunsAsync(agentId, cancel.Token))
                 {
-                    seen.Add(run);
-                    if (seen.Count == 1)
+                    if (all.IsEmpty)
                     {
-                        proxy.DropAll();
+                        onFirst?.Invoke();
                     }
 
-                    if (run.IsTerminal)
-                    {
-                        return;
-                    }
+                    all.Enqueue(run);
                 }
             },
             Ct);
-        await Task.Delay(500, Ct);
+        while (all.IsEmpty)
+        {
+            var probe = await _client.StartRunAsync(agentId, new { topic = "Probe run" }, cancellationToken: Ct);
+            await _client.WaitForRunAsync(probe.Id, cancellationToken: Ct);
+        }
 
-        var started = await _client.StartRunAsync(agent.Id, new { topic = "Dropped feed" }, cancellationToken: Ct);
-        await streaming.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        var started = await _client.StartRunAsync(agentId, new { topic = "Live list" }, cancellationToken: Ct);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!all.Any(r => r.Id == started.Id && r.IsTerminal))
+        {
+            streaming.IsCompleted.ShouldBeFalse($"the feed ended: {streaming.Exception}");
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the run's end did not arrive on the feed");
+            await Task.Delay(100, Ct);
+        }
 
-        proxy.Connections.ShouldBeGreaterThanOrEqualTo(2);
-        seen.ShouldAllBe(r => r.Id == started.Id);
-        seen[^1].Status.ShouldBe(RunStatus.Done);
+        await cancel.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => streaming);
+        return [.. all.Where(r => r.Id == started.Id)];
     }
 }

@@ -65,12 +65,7 @@ internal static class RunCommand
                 return ExitCodes.Success;
             }
 
-            if (!context.Json)
-            {
-                context.Out.MarkupLine($"[grey]Run {Markup.Escape(run.Id)} of {Markup.Escape(id)}[/]");
-            }
-
-            return await new RunWatcher(context, client).WatchAsync(run.Id, cancellationToken);
+            return await new RunWatcher(context, client).WatchAsync(run.Id, $"[grey]Run {Markup.Escape(run.Id)} of {Markup.Escape(id)}[/]", cancellationToken);
         }));
         return command;
     }

@@ -158,7 +158,7 @@ internal static class RunsCommands
         command.SetAction(CliProgram.Handle(global, async (context, cancellationToken) =>
         {
             using var client = context.CreateClient();
-            return await new RunWatcher(context, client).WatchAsync(context.Parse.GetValue(id)!, cancellationToken);
+            return await new RunWatcher(context, client).WatchAsync(context.Parse.GetValue(id)!, header: null, cancellationToken);
         }));
         return command;
     }
