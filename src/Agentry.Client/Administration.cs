@@ -152,3 +152,29 @@ public sealed record SchemaValidationError
     /// <summary>What is wrong.</summary>
     public string Message { get; init; } = "";
 }
+
+/// <summary>Whether a server node is ready to serve and run (<c>GET /readyz</c>), and why not.</summary>
+public sealed record ServerReadiness
+{
+    /// <summary>True when the node answered 200 (store reachable, workers taking runs); false when it answered 503.</summary>
+    public bool Ready { get; init; }
+
+    /// <summary>The overall status: <c>Healthy</c>, <c>Degraded</c> or <c>Unhealthy</c>.</summary>
+    public string Status { get; init; } = "";
+
+    /// <summary>Each check by name (<c>store</c>, <c>workers</c>, …) with its status, description and figures.</summary>
+    public IReadOnlyDictionary<string, ReadinessCheck> Checks { get; init; } = new Dictionary<string, ReadinessCheck>();
+}
+
+/// <summary>One check of <see cref="ServerReadiness"/>.</summary>
+public sealed record ReadinessCheck
+{
+    /// <summary><c>Healthy</c>, <c>Degraded</c> or <c>Unhealthy</c>.</summary>
+    public string Status { get; init; } = "";
+
+    /// <summary>What the check found, for a person; null when it said nothing.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Figures the check reported (such as the queue depth); an empty object when none.</summary>
+    public JsonElement Data { get; init; }
+}

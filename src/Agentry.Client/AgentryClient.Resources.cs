@@ -166,6 +166,27 @@ public sealed partial class AgentryClient
             () => JsonContent(new { schema, instance, formatAssertion = options?.FormatAssertion, documents = options?.Documents }),
             cancellationToken);
 
+    /// <summary>
+    /// Whether the node is ready (<c>GET /readyz</c>, no key needed): its store is reachable and its workers take runs.
+    /// A node that is not ready answers rather than throws; nothing is retried.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The readiness with each check.</returns>
+    /// <exception cref="AgentryApiException">The server answered something other than 200 or 503.</exception>
+    public async Task<ServerReadiness> GetReadinessAsync(CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, "readyz"));
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is not (System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.ServiceUnavailable))
+        {
+            throw await ReadProblemAsync(response, ReadRetryAfter(response), cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var readiness = JsonSerializer.Deserialize<ServerReadiness>(body, Json) ?? new ServerReadiness();
+        return readiness with { Ready = response.StatusCode == System.Net.HttpStatusCode.OK };
+    }
+
     private static string? Time(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

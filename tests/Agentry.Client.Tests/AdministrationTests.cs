@@ -61,6 +61,32 @@ public sealed class AdministrationTests(ServerFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task GetReadiness_RunningServer_IsReadyWithItsChecks()
+    {
+        using var anonymous = fixture.Server.CreateClient(apiKey: "");
+
+        var readiness = await anonymous.GetReadinessAsync(Ct);
+
+        readiness.Ready.ShouldBeTrue();
+        readiness.Status.ShouldBe("Healthy");
+        readiness.Checks.ShouldNotBeEmpty();
+        readiness.Checks.Values.ShouldAllBe(c => c.Status == "Healthy");
+    }
+
+    [Fact]
+    public async Task GetReadiness_NodeNotReady_AnswersNotReadyWithoutRetrying()
+    {
+        await using var server = new ScriptedHttpServer(new ScriptedAnswer(503, """{"status":"Unhealthy","checks":{"store":{"status":"Unhealthy","description":"database is locked","data":{}}}}""", "application/json"));
+        using var client = new AgentryClient(new HttpClient(), new AgentryClientOptions { BaseAddress = server.Address });
+
+        var readiness = await client.GetReadinessAsync(Ct);
+
+        readiness.Ready.ShouldBeFalse();
+        readiness.Checks["store"].Description.ShouldBe("database is locked");
+        server.Received.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AnyCall_ServerUnreachable_ThrowsHttpRequestException()
     {
         using var client = new AgentryClient(new Uri("http://127.0.0.1:1"), "key");
