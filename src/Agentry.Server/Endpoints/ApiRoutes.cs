@@ -36,6 +36,7 @@ public static class ApiRoutes
         api.MapSchemaEndpoints();
         api.MapModelStackEndpoints();
         api.MapMcpServerEndpoints();
+        api.MapDriveEndpoints();
     }
 
     private static void RenameForAlias(EndpointBuilder endpoint, string suffix)
