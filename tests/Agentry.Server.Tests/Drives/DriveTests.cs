@@ -236,6 +236,27 @@ public sealed class DriveTests(AgentryServerFactory server) : IClassFixture<Agen
         (await client.GetAsync("/v1/drives?limit=0", Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("%20%2B%22")]
+    public async Task Search_WithoutAWord_Answers400NamingQ(string query)
+    {
+        var driveId = await _client.CreateDriveAsync();
+
+        using var response = await _client.GetAsync($"/v1/drives/{driveId}/search?q={query}", Ct);
+
+        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "bad_request")).ErrorPaths().ShouldBe(["q"]);
+    }
+
+    [Fact]
+    public async Task Search_QuerySyntaxInTheWords_IsSearchedAsPlainWords()
+    {
+        var driveId = await _client.CreateDriveAsync();
+        var item = await _client.AddReadyFileAsync(driveId, "/syntax.txt", "The heron NEAR the river waits for fish.");
+
+        (await _client.SearchIdsAsync(driveId, "heron\" OR NEAR(river * -fish")).ShouldBe([item.Id()]);
+    }
+
     [Fact]
     public async Task CreateDrive_WithoutName_Answers422NamingName()
     {
