@@ -58,13 +58,16 @@ public sealed record DriveItemResponse(
 /// <summary>The answer of a drive search: the query as given and the hits, best first.</summary>
 public sealed record DriveSearchResponse(string Query, IReadOnlyList<DriveSearchResultItem> Items);
 
-/// <summary>One file that matches a search, with its best passage and a relevance score (higher is better; comparable within one search only).</summary>
-public sealed record DriveSearchResultItem(string ItemId, string DriveId, string Path, string Title, string Snippet, double Score)
+/// <summary>
+/// One file that matches a search: its best passage, the headings the passage sits under (empty when none), and a
+/// relevance score (higher is better; comparable within one search only).
+/// </summary>
+public sealed record DriveSearchResultItem(string ItemId, string DriveId, string Path, string Title, string Heading, string Snippet, double Score)
 {
     public static DriveSearchResultItem From(DriveSearchHit hit)
     {
         ArgumentNullException.ThrowIfNull(hit);
-        return new DriveSearchResultItem(hit.ItemId, hit.DriveId, hit.Path, hit.Title, hit.Snippet, Math.Round(hit.Score, 4));
+        return new DriveSearchResultItem(hit.ItemId, hit.DriveId, hit.Path, hit.Title, hit.Heading, hit.Snippet, Math.Round(hit.Score, 4));
     }
 }
 

@@ -22,9 +22,6 @@ public sealed class DriveService(
     TimeProvider time,
     ILogger<DriveService> logger)
 {
-    /// <summary>The prefix of item ids.</summary>
-    public const string ItemIdPrefix = "itm_";
-
     /// <summary>The most characters <see cref="ReadAsync"/> answers at once.</summary>
     public const int MaxReadChars = 20_000;
 
@@ -127,7 +124,7 @@ public sealed class DriveService(
             (stored, replaced) = await store.PutItemAsync(
                 new DriveItem
                 {
-                    Id = ids.New(ItemIdPrefix),
+                    Id = ids.New(IdGenerator.Prefix.DriveItem),
                     OrganizationId = organizationId,
                     DriveId = driveId,
                     Path = itemPath,

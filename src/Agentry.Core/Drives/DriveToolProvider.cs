@@ -20,7 +20,7 @@ public sealed class DriveToolProvider(DriveService drives, IDriveStore store) : 
 
     private const string SearchDrivesDescription =
         "Searches the files of the agent's drives (documents the user provided) for any of the query's words and returns " +
-        "the best matching files, best first, each with itemId, driveId, path, title, a snippet and a score. Hits are leads: " +
+        "the best matching files, best first, each with itemId, driveId, path, title, the heading and a snippet of the best passage, and a score. Hits are leads: " +
         "read a file with readDriveFile before relying on it.";
 
     private const string ReadDriveFileDescription =

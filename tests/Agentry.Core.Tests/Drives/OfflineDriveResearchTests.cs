@@ -44,10 +44,10 @@ public sealed class OfflineDriveResearchTests
         var searchCall = history[^1].Contents.OfType<FunctionCallContent>().Single();
         IReadOnlyList<DriveSearchResultItem> hits =
         [
-            new("itm_a", "drv_1", "/a.md", "A", "…", 3.0),
-            new("itm_b", "drv_1", "/b.md", "B", "…", 2.0),
-            new("itm_c", "drv_1", "/c.md", "C", "…", 1.5),
-            new("itm_d", "drv_1", "/d.md", "D", "…", 1.0),
+            new("itm_a", "drv_1", "/a.md", "A", string.Empty, "…", 3.0),
+            new("itm_b", "drv_1", "/b.md", "B", string.Empty, "…", 2.0),
+            new("itm_c", "drv_1", "/c.md", "C", string.Empty, "…", 1.5),
+            new("itm_d", "drv_1", "/d.md", "D", string.Empty, "…", 1.0),
         ];
         history.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(searchCall.CallId, JsonSerializer.SerializeToElement(hits, AIJsonUtilities.DefaultOptions))]));
 

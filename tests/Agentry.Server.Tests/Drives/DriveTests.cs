@@ -74,6 +74,7 @@ public sealed class DriveTests(AgentryServerFactory server) : IClassFixture<Agen
         var hit = search.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
         hit.GetProperty("itemId").GetString().ShouldBe(created.Id());
         hit.GetProperty("title").GetString().ShouldBe("Capybara report");
+        hit.GetProperty("heading").GetString().ShouldBe("Page 1");
         hit.GetProperty("snippet").GetString()!.ShouldContain("**rodent**");
         hit.GetProperty("score").GetDouble().ShouldBeGreaterThan(0);
     }
