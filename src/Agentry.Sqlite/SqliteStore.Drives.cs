@@ -216,9 +216,9 @@ public sealed partial class SqliteStore : IDriveStore
                     transaction,
                     $"""
                     SELECT {ItemColumns} FROM drive_items
-                    JOIN json_each($drive_ids) AS wanted ON wanted.value = drive_items.drive_id
                     WHERE organization_id = $organization_id AND path = $path
-                    ORDER BY wanted.key LIMIT 1
+                      AND drive_id IN (SELECT value FROM json_each($drive_ids))
+                    ORDER BY (SELECT MIN(key) FROM json_each($drive_ids) WHERE value = drive_items.drive_id) LIMIT 1
                     """,
                     ("$drive_ids", SqliteValues.Json(driveIds)),
                     ("$organization_id", organizationId),
