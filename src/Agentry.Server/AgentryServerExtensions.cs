@@ -8,6 +8,7 @@ using Agentry.Core.Tools;
 using Agentry.Server.Endpoints;
 using Agentry.Server.Hosting;
 using Agentry.Server.Http;
+using Agentry.Server.OpenApi;
 using Agentry.Server.Security;
 using Agentry.Sqlite;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -93,7 +94,7 @@ public static class AgentryServerExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddApiKeyAuthentication();
         services.AddApiRateLimiting();
-        services.AddOpenApi();
+        services.AddAgentryOpenApi();
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
             .AddCheck<WorkerHealthCheck>("workers", tags: [ReadyTag]);
@@ -106,7 +107,7 @@ public static class AgentryServerExtensions
 
     /// <summary>
     /// Builds the pipeline — errors as problems, authentication, per-key rate limits, authorization — and maps
-    /// <c>/healthz</c>, <c>/readyz</c> (both without a key), <c>/openapi/v1.json</c> and the API (<see cref="ApiRoutes"/>).
+    /// <c>/healthz</c>, <c>/readyz</c>, <c>/openapi/v1.json</c> and <c>/docs</c> (all without a key) and the API (<see cref="ApiRoutes"/>).
     /// </summary>
     public static WebApplication MapAgentry(this WebApplication app)
     {
@@ -121,7 +122,7 @@ public static class AgentryServerExtensions
             .AllowAnonymous().WithName("Healthz").WithSummary("200 while the process is up");
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = ReadinessResponse.WriteAsync })
             .AllowAnonymous().WithName("Readyz").WithSummary("200 when the store is reachable and the workers take runs, 503 otherwise; JSON with the queue depth");
-        app.MapOpenApi().WithName("OpenApiDocument").WithSummary("The OpenAPI document of the API (at /openapi/v1.json)");
+        app.MapAgentryApiReference();
         app.MapAgentryApi();
         return app;
     }

@@ -3,6 +3,7 @@ using Agentry.Core.Agents;
 using Agentry.Core.Common;
 using Agentry.Core.Organizations;
 using Agentry.Server.Http;
+using Agentry.Server.OpenApi;
 using Agentry.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,6 +18,8 @@ public static class AgentEndpoints
 
         agents.MapPost(string.Empty, CreateAgent)
             .WithName("CreateAgent").WithSummary("Create an agent and its first revision")
+            .AcceptsJson<AgentWrite>(ApiExamples.CreateAgent, "The agent. Only `modelStackId`, `goalPrompt`, `inputSchema` and `resultType` are required; `resultSchema` is required for `json` results and refused otherwise.")
+            .ProducesProblems(422, InvalidAgent)
             .RequireAuthorization(ApiScopes.AgentsWrite);
         agents.MapGet(string.Empty, ListAgents)
             .WithName("ListAgents").WithSummary("List the organization's agents that are not deleted, newest first");
@@ -24,22 +27,34 @@ public static class AgentEndpoints
             .WithName("GetAgent").WithSummary("Get an agent with the configuration of its latest revision");
         agents.MapPatch("/{agentId}", UpdateAgent)
             .WithName("UpdateAgent").WithSummary("Partially update an agent; a configuration change makes a new revision")
+            .AcceptsJson<AgentWrite>(ApiExamples.UpdateAgent, "The fields to change, merged over the agent; a change of name, description, webhook or `isActive` alone makes no revision.")
+            .ProducesProblems(409, ConcurrentChange)
+            .ProducesProblems(422, InvalidAgent)
             .RequireAuthorization(ApiScopes.AgentsWrite);
         agents.MapDelete("/{agentId}", DeleteAgent)
             .WithName("DeleteAgent").WithSummary("Soft-delete an agent; its runs stay readable")
+            .ProducesProblems(409, ConcurrentChange)
             .RequireAuthorization(ApiScopes.AgentsWrite);
         agents.MapGet("/{agentId}/revisions", ListRevisions)
             .WithName("ListAgentRevisions").WithSummary("List an agent's revisions, newest first");
         agents.MapGet("/{agentId}/revisions/diff", DiffRevisions)
-            .WithName("DiffAgentRevisions").WithSummary("The configuration fields that differ between two revisions");
+            .WithName("DiffAgentRevisions").WithSummary("The configuration fields that differ between two revisions")
+            .WithParameters(ApiParameters.DiffFrom, ApiParameters.DiffTo);
         agents.MapGet("/{agentId}/revisions/{revisionId}", GetRevision)
             .WithName("GetAgentRevision").WithSummary("Get one revision with its configuration");
         agents.MapPost("/{agentId}/publish", Publish)
             .WithName("PublishAgent").WithSummary("Publish a revision (the latest when none is named); runs use it by default")
+            .AcceptsJson<PublishRequest>(ApiExamples.Publish, "The revision to publish; without a body (or without `revisionId`) the latest.", isOptional: true)
+            .ProducesProblems(409, ConcurrentChange)
             .RequireAuthorization(ApiScopes.AgentsWrite);
 
         return agents;
     }
+
+    private const string InvalidAgent =
+        "The configuration is invalid (`invalid_agent`: a missing or wrong field, an unknown model stack or tool, a goal prompt that does not compile) or `inputSchema`/`resultSchema` is not a valid JSON Schema (`invalid_schema`); every violation is in `errors`.";
+
+    private const string ConcurrentChange = "Other requests kept changing the agent at the same time (`conflict`); retry.";
 
     public static async Task<Created<AgentResponse>> CreateAgent(HttpRequest request, Caller caller, AgentService agents, CancellationToken cancellationToken)
     {

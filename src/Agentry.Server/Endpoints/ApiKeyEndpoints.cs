@@ -1,6 +1,7 @@
 using Agentry.Core.Common;
 using Agentry.Core.Organizations;
 using Agentry.Server.Http;
+using Agentry.Server.OpenApi;
 using Agentry.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,7 +15,9 @@ public static class ApiKeyEndpoints
         var keys = api.MapGroup("/api-keys").WithTags("API keys").RequireAuthorization(ApiScopes.Admin);
 
         keys.MapPost(string.Empty, CreateApiKey)
-            .WithName("CreateApiKey").WithSummary("Create a key; its secret is in this answer only");
+            .WithName("CreateApiKey").WithSummary("Create a key; its secret is in this answer only")
+            .AcceptsJson<CreateApiKeyRequest>(ApiExamples.CreateApiKey, $"A name and at least one scope of: {string.Join(", ", ApiScopes.All)}.")
+            .ProducesProblems(403, "The key lacks the `admin` scope, or asks for `system` without having it (`forbidden`).");
         keys.MapGet(string.Empty, ListApiKeys)
             .WithName("ListApiKeys").WithSummary("List the organization's active keys, oldest first");
         keys.MapDelete("/{keyId}", RevokeApiKey)

@@ -3,7 +3,8 @@ namespace Agentry.Server.Endpoints;
 /// <summary>
 /// The one place where the API's resource groups are mapped. Every group is mapped under <c>/v1</c> and again
 /// under <c>/v0.1</c> (API.md: Ag.dev v0.1 clients work by changing their base URL). Routes match with or
-/// without a trailing slash.
+/// without a trailing slash. Only the <c>/v1</c> copies are in <c>/openapi/v1.json</c>; each endpoint is described with
+/// the conventions of <see cref="OpenApi.ApiDocumentation"/> (README, "Adding an endpoint"), which a test enforces.
 /// </summary>
 public static class ApiRoutes
 {

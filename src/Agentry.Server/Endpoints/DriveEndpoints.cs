@@ -3,6 +3,7 @@ using Agentry.Core.Common;
 using Agentry.Core.Drives;
 using Agentry.Core.Organizations;
 using Agentry.Server.Http;
+using Agentry.Server.OpenApi;
 using Agentry.Server.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,6 +30,8 @@ public static class DriveEndpoints
 
         drives.MapPost(string.Empty, CreateDrive)
             .WithName("CreateDrive").WithSummary("Create a drive: a named set of files that agents can search and read")
+            .AcceptsJson<CreateDriveRequest>(ApiExamples.CreateDrive, "The drive's name (at most 200 characters).")
+            .ProducesProblems(422, "The name is missing or longer than 200 characters.")
             .RequireAuthorization(ApiScopes.AgentsWrite);
         drives.MapGet(string.Empty, ListDrives)
             .WithName("ListDrives").WithSummary("The organization's drives, newest first")
@@ -37,10 +40,14 @@ public static class DriveEndpoints
             .WithName("GetDrive").WithSummary("One drive")
             .RequireAuthorization(ApiScopes.RunsRead);
         drives.MapDelete("/{driveId}", DeleteDrive)
-            .WithName("DeleteDrive").WithSummary("Delete a drive with its files")
+            .WithName("DeleteDrive").WithSummary("Delete a drive with its files; agents that name it search their other drives")
             .RequireAuthorization(ApiScopes.AgentsWrite);
         drives.MapPost("/{driveId}/items", UploadItem)
-            .WithName("UploadDriveItem").WithSummary("Upload a file (multipart: path, file, description?, metadata?); the same path replaces the file")
+            .WithName("UploadDriveItem").WithSummary("Upload a file; the same path again replaces it, and it is indexed in the background")
+            .AcceptsForm<DriveUploadForm>(
+                "`file` (up to `Agentry:Drives:MaxUploadBytes`, 100 MiB by default), `path` (starts with `/`, no `..`; the file's name when absent), " +
+                "and optionally `description` and `metadata` (a JSON object).")
+            .ProducesProblems(422, "`path` is not a valid file path, or `description` or `metadata` is invalid.")
             .RequireAuthorization(ApiScopes.AgentsWrite);
         drives.MapGet("/{driveId}/items", ListItems)
             .WithName("ListDriveItems").WithSummary("The drive's files, by path")
@@ -52,7 +59,8 @@ public static class DriveEndpoints
             .WithName("DeleteDriveItem").WithSummary("Delete a file; it leaves search at once")
             .RequireAuthorization(ApiScopes.AgentsWrite);
         drives.MapGet("/{driveId}/search", Search)
-            .WithName("SearchDrive").WithSummary("Full-text search of the drive's ready files (q=, limit=), one hit per file, best first")
+            .WithName("SearchDrive").WithSummary("Full-text search of the drive's ready files, one hit per file, best first")
+            .WithParameters(ApiParameters.DriveSearchQuery)
             .RequireAuthorization(ApiScopes.RunsRead);
 
         return drives;
@@ -207,3 +215,10 @@ public static class DriveEndpoints
     private static ProblemException TooLarge(long limit) =>
         new(413, ProblemCodes.PayloadTooLarge, $"The upload is larger than the limit of {limit} bytes for a file.");
 }
+
+/// <summary>The fields of a drive upload (<c>multipart/form-data</c>), for the API document; the endpoint streams them itself.</summary>
+/// <param name="File">The file.</param>
+/// <param name="Path">Where the file goes in the drive, e.g. <c>/guides/setup.md</c>; the file's name under <c>/</c> when absent.</param>
+/// <param name="Description">What the file is, kept as given.</param>
+/// <param name="Metadata">A JSON object kept with the file.</param>
+public sealed record DriveUploadForm(IFormFile File, string? Path, string? Description, string? Metadata);

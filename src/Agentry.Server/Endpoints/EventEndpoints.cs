@@ -5,6 +5,7 @@ using Agentry.Core.Organizations;
 using Agentry.Core.Runs;
 using Agentry.Core.Storage;
 using Agentry.Server.Http;
+using Agentry.Server.OpenApi;
 using Agentry.Server.Security;
 
 namespace Agentry.Server.Endpoints;
@@ -21,18 +22,39 @@ public static class EventEndpoints
     {
         api.MapGet("/runs/{runId}/events", ListEvents)
             .WithTags("Events").WithName("ListRunEvents").WithSummary("A run's events in seq order; with Accept: text/event-stream, the live stream")
+            .WithDescription(ListDescription)
+            .Produces<RunEventListResponse>().ProducesEventStream(StreamMessages).Produces(StatusCodes.Status204NoContent)
+            .WithParameters(ApiParameters.Limit, ApiParameters.Offset, ApiParameters.AfterSeq, ApiParameters.LastEventId)
             .RequireAuthorization(ApiScopes.RunsRead);
         api.MapGet("/agents/{agentId}/runs/{runId}/events", ListAgentRunEvents)
             .WithTags("Events").WithName("ListAgentRunEvents").WithSummary("A run's events in seq order; with Accept: text/event-stream, the live stream")
+            .WithDescription(ListDescription)
+            .Produces<RunEventListResponse>().ProducesEventStream(StreamMessages).Produces(StatusCodes.Status204NoContent)
+            .WithParameters(ApiParameters.Limit, ApiParameters.Offset, ApiParameters.AfterSeq, ApiParameters.LastEventId)
             .RequireAuthorization(ApiScopes.RunsRead);
         api.MapGet("/runs/{runId}/events/stream", StreamEvents)
             .WithTags("Events").WithName("StreamRunEvents").WithSummary("Server-sent events of the run, resumable with Last-Event-ID or ?after=")
+            .WithDescription(StreamDescription)
+            .ProducesEventStream(StreamMessages).Produces(StatusCodes.Status204NoContent)
+            .WithParameters(ApiParameters.AfterPosition, ApiParameters.LastEventId)
             .RequireAuthorization(ApiScopes.RunsRead);
         api.MapGet("/agents/{agentId}/runs/{runId}/events/stream", StreamAgentRunEvents)
             .WithTags("Events").WithName("StreamAgentRunEvents").WithSummary("Server-sent events of the run, resumable with Last-Event-ID or ?after=")
+            .WithDescription(StreamDescription)
+            .ProducesEventStream(StreamMessages).Produces(StatusCodes.Status204NoContent)
+            .WithParameters(ApiParameters.AfterPosition, ApiParameters.LastEventId)
             .RequireAuthorization(ApiScopes.RunsRead);
         return api;
     }
+
+    private const string StreamMessages =
+        "One message per creation or change of an event: `id: <position>`, `event: <type>`, `data: <event JSON>` (a change re-sends the whole event with the same `seq`). A `: ping` comment every 15 s; `event: end` once the run has ended and everything is sent.";
+
+    private const string StreamDescription =
+        "Sends the current state of every event changed after the cursor in position order, then live changes. A reconnect after `event: end` answers 204, so browsers stop retrying.";
+
+    private const string ListDescription =
+        "A page of events in `seq` order (`after` is a seq here). With `Accept: text/event-stream` it is the event stream instead, exactly as `…/events/stream` (`after` is then a position), and may answer 204 once the run has ended.";
 
     public static Task ListAgentRunEvents(string agentId, string runId, HttpContext context, Caller caller, CancellationToken cancellationToken) =>
         ListOrStreamAsync(agentId, runId, context, caller, cancellationToken);

@@ -1,6 +1,7 @@
 using Agentry.Core.Common;
 using Agentry.Core.Organizations;
 using Agentry.Server.Http;
+using Agentry.Server.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Agentry.Server.Endpoints;
@@ -13,7 +14,8 @@ public static class OrganizationEndpoints
         var organizations = api.MapGroup("/organizations").WithTags("Organizations").RequireAuthorization(ApiScopes.System);
 
         organizations.MapPost(string.Empty, CreateOrganization)
-            .WithName("CreateOrganization").WithSummary("Create an organization with its first admin key (shown once)");
+            .WithName("CreateOrganization").WithSummary("Create an organization with its first admin key (shown once)")
+            .AcceptsJson<CreateOrganizationRequest>(ApiExamples.CreateOrganization, "The new organization's name.");
         organizations.MapGet(string.Empty, ListOrganizations)
             .WithName("ListOrganizations").WithSummary("List every organization, oldest first");
 

@@ -5,6 +5,7 @@ using Agentry.Core.Organizations;
 using Agentry.Core.Runs;
 using Agentry.Core.Storage;
 using Agentry.Server.Http;
+using Agentry.Server.OpenApi;
 using Agentry.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,9 +22,17 @@ public static class RunEndpoints
         var byAgent = api.MapGroup("/agents/{agentId}/runs").WithTags("Runs");
         byAgent.MapPost(string.Empty, StartRun)
             .WithName("StartRun").WithSummary("Start a run of the agent with the body as its input")
+            .WithDescription("The input is validated against the revision's `inputSchema`; the run is stored as `pending` and a worker takes it. 201 with the new run, or 200 with the existing one when the `Idempotency-Key` was used before with the same input.")
+            .AcceptsJson<JsonElement>(ApiExamples.StartRun, "The run's input itself: a JSON object valid against the agent's `inputSchema`.")
+            .WithParameters(ApiParameters.StartRevisionId, ApiParameters.IdempotencyKey)
+            .ProducesProblems(409, "The agent was deleted, or the `Idempotency-Key` was used within 24 hours with another input (`conflict`).")
+            .ProducesProblems(422, "The input does not match the agent's `inputSchema` (`invalid_input`); every violation is in `errors` and nothing is stored.")
             .RequireAuthorization(ApiScopes.RunsWrite);
         byAgent.MapPost("/batch", StartBatch)
             .WithName("StartRunBatch").WithSummary("Start up to 1,000 runs at once, all or nothing")
+            .AcceptsJson<RunBatchRequest>(ApiExamples.StartBatch, "One input object per run (1 to 1,000), and optionally the revision to run them on.")
+            .ProducesProblems(409, "The agent was deleted (`conflict`).")
+            .ProducesProblems(422, "The batch is empty or too large, or inputs do not match the agent's `inputSchema` (`invalid_input`); `errors` name each bad input by index (`/inputs/3/topic`) and no run is started.")
             .RequireAuthorization(ApiScopes.RunsWrite);
         byAgent.MapGet(string.Empty, ListAgentRuns)
             .WithName("ListAgentRuns").WithSummary("The agent's runs, newest first")
@@ -33,23 +42,36 @@ public static class RunEndpoints
             .RequireAuthorization(ApiScopes.RunsRead);
         byAgent.MapPost("/{runId}/cancel", CancelAgentRun)
             .WithName("CancelAgentRun").WithSummary("Cancel a run of the agent")
+            .WithoutRequestBody()
+            .ProducesProblems(409, AlreadyEnded)
             .RequireAuthorization(ApiScopes.RunsWrite);
 
         var runs = api.MapGroup("/runs").WithTags("Runs");
         runs.MapGet(string.Empty, ListRuns)
             .WithName("ListRuns").WithSummary("All runs of the organization, newest first, with filters and cursor paging")
+            .WithParameters(
+                ApiParameters.RunAgentId, ApiParameters.RunRevisionId, ApiParameters.Status, ApiParameters.ErrorCode, ApiParameters.CreatedAfter,
+                ApiParameters.CreatedBefore, ApiParameters.Cursor, ApiParameters.Limit, ApiParameters.Offset)
             .RequireAuthorization(ApiScopes.RunsRead);
         runs.MapGet("/{runId}", GetRun)
             .WithName("GetRun").WithSummary("One run; wait= long-polls until it ends")
             .RequireAuthorization(ApiScopes.RunsRead);
         runs.MapPost("/{runId}/cancel", CancelRun)
             .WithName("CancelRun").WithSummary("Cancel a run; in-flight model and tool calls are stopped")
+            .WithoutRequestBody()
+            .ProducesProblems(409, AlreadyEnded)
             .RequireAuthorization(ApiScopes.RunsWrite);
         runs.MapPost("/{runId}/rerun", Rerun)
             .WithName("RerunRun").WithSummary("A new run with the same input, on the same revision unless revisionId names another")
+            .WithoutRequestBody()
+            .WithParameters(ApiParameters.RerunRevisionId)
+            .ProducesProblems(409, "The agent was deleted (`conflict`).")
+            .ProducesProblems(422, "The input does not match the chosen revision's `inputSchema` (`invalid_input`).")
             .RequireAuthorization(ApiScopes.RunsWrite);
         return api;
     }
+
+    private const string AlreadyEnded = "The run has already ended (`conflict`); there is nothing to cancel.";
 
     public static async Task<Results<Created<RunResponse>, Ok<RunResponse>>> StartRun(
         string agentId, string? revisionId, string? wait, HttpRequest request, Caller caller, RunService runs, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Agentry.Core.Events;
 using Agentry.Core.Organizations;
 using Agentry.Core.Runs;
 using Agentry.Server.Http;
+using Agentry.Server.OpenApi;
 using Agentry.Server.Security;
 
 namespace Agentry.Server.Endpoints;
@@ -21,6 +22,9 @@ public static class RunFeedEndpoints
         api.MapGet("/runs/stream", StreamRuns)
             .WithTags("Runs").WithName("StreamRuns")
             .WithSummary("Server-sent events of run changes in the organization (one `run` event per change, the run as it is now); resumable with Last-Event-ID or ?after=")
+            .ProducesEventStream(
+                "Messages `id: <cursor>`, `event: run`, `data: <Run JSON>`, one per creation or change of status, usage or cancel request; first a message with only an `id` (the cursor of now). A `: ping` comment every 15 s. It never ends by itself.")
+            .WithParameters(ApiParameters.FeedAgentId, ApiParameters.AfterRunChange, ApiParameters.LastEventId)
             .RequireAuthorization(ApiScopes.RunsRead);
         return api;
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Agentry.Core.Common;
 using Agentry.JsonSchema;
 using Agentry.Server.Http;
+using Agentry.Server.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Agentry.Server.Endpoints;
@@ -14,7 +15,10 @@ public static class SchemaEndpoints
         var schemas = api.MapGroup("/schemas").WithTags("Schemas");
 
         schemas.MapPost("/validate", ValidateInstance)
-            .WithName("ValidateSchemaInstance").WithSummary("Validate an instance against a JSON Schema (2020-12 or draft-07)");
+            .WithName("ValidateSchemaInstance").WithSummary("Validate an instance against a JSON Schema (2020-12 or draft-07)")
+            .WithDescription("An invalid instance is a 200 with `valid: false` and every error; only an invalid schema is a problem. `$ref` reaches only the schemas in `documents`: nothing is fetched over the network.")
+            .AcceptsJson<SchemaValidationRequest>(ApiExamples.ValidateSchema, "The schema (its `$schema` picks 2020-12 or draft-07; 2020-12 when absent), the instance, whether `format` is asserted (default true), and schemas that `$ref` may reach by absolute URI.")
+            .ProducesProblems(422, "The schema is not a valid JSON Schema (`invalid_schema`); `errors` say where, under `/schema`.");
 
         return schemas;
     }
