@@ -114,6 +114,7 @@ public static class AgentryServerExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAgentryConsole();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
