@@ -9,7 +9,14 @@ if ! command -v python3 >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq python3
 fi
 
+# The console's end-to-end tests drive Debian's Chromium (Playwright never downloads a browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && apt-get install -y -qq chromium
+fi
+
 # Build everything first: `dotnet test` builds only the test projects and what they reference, and the
 # benchmarks must keep compiling too.
 dotnet build Agentry.slnx --configuration Release
+# The console's unit tests (form generator, event timeline); the server's build above already ran `npm ci` and built it.
+(cd src/console && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx vitest run)
 dotnet test Agentry.slnx --configuration Release --no-build "$@"

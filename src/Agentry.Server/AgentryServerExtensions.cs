@@ -102,6 +102,7 @@ public static class AgentryServerExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAgentryConsole();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -15,6 +15,9 @@ public sealed class AgentryServerOptions
     /// <summary>Whether the sample agents are created in the default organization on first start; true by default.</summary>
     public bool SeedSamples { get; set; } = true;
 
+    /// <summary>Where the built web console is served from; <c>&lt;app&gt;/console</c> (where the build copies it) when unset.</summary>
+    public string? ConsoleDir { get; set; }
+
     /// <summary>Request size limits.</summary>
     public RequestLimitOptions Limits { get; set; } = new();
 

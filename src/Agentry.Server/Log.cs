@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "No sample agents found (looked in {AppDirectory} and {ContentRootDirectory})")]
     public static partial void NoSampleAgents(ILogger logger, string appDirectory, string contentRootDirectory);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "The web console is not served: no built console in {Directory} (build src/Agentry.Server with Node and npm installed)")]
+    public static partial void ConsoleNotFound(ILogger logger, string directory);
 }

@@ -38,6 +38,8 @@ public sealed class BootstrapTests : IDisposable
             var output = server.ConsoleOutput;
             output.ShouldContain(key);
             output.ShouldContain($"curl -H \"X-API-Key: {key}\"");
+            // The console's sign-in link carries the key in the fragment, which browsers never send to the server.
+            output.ShouldContain($"/#key={key}");
             CountOf(output, "admin API key").ShouldBe(1);
 
             using var admin = server.CreateClient(key);

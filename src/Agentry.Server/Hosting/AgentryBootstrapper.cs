@@ -33,10 +33,12 @@ internal sealed class AgentryBootstrapper(
         {
             var path = WriteAdminKey(settings.DataDirFullPath, secret);
             Log.GeneratedAdminKey(logger, path);
-            var url = (configuration[WebHostDefaults.ServerUrlsKey] ?? AgentryServerExtensions.DefaultUrl).Split(';')[0].TrimEnd('/');
+            var url = BrowsableUrl((configuration[WebHostDefaults.ServerUrlsKey] ?? AgentryServerExtensions.DefaultUrl).Split(';')[0].TrimEnd('/'));
             console.WriteLine($"Agentry admin API key of the default organization (shown only this once; also saved to {path}):");
             console.WriteLine($"  {secret}");
             console.WriteLine($"Try it: curl -H \"X-API-Key: {secret}\" {url}/v1/agents");
+            // The key rides in the fragment, which browsers never send to the server; the console takes it and drops it from the address bar.
+            console.WriteLine($"Open the console: {url}/#key={Uri.EscapeDataString(secret)}");
         }
 
         if (settings.SeedSamples)
@@ -46,6 +48,20 @@ internal sealed class AgentryBootstrapper(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A listen address a person can open: wildcard hosts (<c>+</c>, <c>*</c>, <c>0.0.0.0</c>, <c>[::]</c>) become localhost.</summary>
+    internal static string BrowsableUrl(string listenUrl)
+    {
+        foreach (var wildcard in new[] { "://+", "://*", "://0.0.0.0", "://[::]" })
+        {
+            if (listenUrl.Contains(wildcard, StringComparison.Ordinal))
+            {
+                return listenUrl.Replace(wildcard, "://localhost", StringComparison.Ordinal);
+            }
+        }
+
+        return listenUrl;
+    }
 
     private static string WriteAdminKey(string dataDir, string secret)
     {

@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+
+[assembly: AssemblyFixture(typeof(Agentry.Console.Tests.Infrastructure.ConsoleFixture))]
+// One server and one browser serve every test; on two cores, tests in parallel only make each other slow.
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerAssembly)]
+
+namespace Agentry.Console.Tests.Infrastructure;
+
+/// <summary>One real server and one headless Debian Chromium for the whole run (Playwright never downloads a browser here).</summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public ConsoleServer Server { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = await ConsoleServer.StartAsync(TestContext.Current.CancellationToken);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+    }
+}
