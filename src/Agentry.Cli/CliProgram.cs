@@ -53,6 +53,7 @@ internal static class CliProgram
         root.Subcommands.Add(BatchCommand.Create(global));
         root.Subcommands.Add(KeyCommands.Create(global));
         root.Subcommands.Add(ModelStackCommand.Create(global));
+        root.Subcommands.Add(SchemaCommands.Create(global));
         CommandHelp.Install(root);
         return root;
     }

@@ -1,5 +1,6 @@
 using Agentry.Core.Agents;
 using Agentry.Core.Common;
+using Agentry.Core.Drives;
 using Agentry.Core.Execution;
 using Agentry.Core.Organizations;
 using Agentry.Core.Runtime;
@@ -24,6 +25,9 @@ public static class AgentryServerExtensions
 
     /// <summary>The SQLite file's name in <c>Agentry:DataDir</c>.</summary>
     public const string DatabaseFileName = "agentry.db";
+
+    /// <summary>The folder of drive files in <c>Agentry:DataDir</c>, unless <c>Agentry:Drives:RootDirectory</c> names another.</summary>
+    public const string DrivesDirectoryName = "drives";
 
     /// <summary>
     /// Registers the store (SQLite in <c>Agentry:DataDir</c>), the runtime and engine, the API's services, JSON
@@ -59,6 +63,14 @@ public static class AgentryServerExtensions
         services.AddAgentryRuntime(configuration);
         services.AddAgentryTools(configuration);
         services.AddAgentryEngine(configuration);
+        services.AddAgentryDrives(configuration);
+        services.AddOptions<DrivesOptions>().Configure<IOptions<AgentryServerOptions>>((drives, agentry) =>
+        {
+            if (string.IsNullOrWhiteSpace(drives.RootDirectory))
+            {
+                drives.RootDirectory = Path.Combine(agentry.Value.DataDirFullPath, DrivesDirectoryName);
+            }
+        });
         // Stopping must outlast the workers' grace period, so in-flight runs can finish or give their leases back.
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, workers) =>
         {

@@ -23,4 +23,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "The web console is not served: no built console in {Directory} (build src/Agentry.Server with Node and npm installed)")]
     public static partial void ConsoleNotFound(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Created sample drive {DriveId} from samples/drives/{Folder}")]
+    public static partial void SeededSampleDrive(ILogger logger, string driveId, string folder);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Skipped sample file {Path} of samples/drives/{Folder}: {Reason}")]
+    public static partial void SkippedSampleFile(ILogger logger, string path, string folder, string reason);
 }

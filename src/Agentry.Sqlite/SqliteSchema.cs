@@ -125,5 +125,59 @@ internal static class SqliteSchema
         ALTER TABLE runs ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX ix_runs_organization_change ON runs (organization_id, change_seq);
         """,
+        // Drives: files of an organization that agents search and read. A drive has at most one item per path.
+        // drive_chunks holds each ready item's text in order; drive_chunks_fts indexes it (FTS5 over the chunks as
+        // external content, kept in step by triggers, so the text is stored once and chunks are found by item id).
+        """
+        CREATE TABLE drives (
+            id TEXT NOT NULL PRIMARY KEY,
+            organization_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_drives_organization ON drives (organization_id, id);
+
+        CREATE TABLE drive_items (
+            id TEXT NOT NULL PRIMARY KEY,
+            organization_id TEXT NOT NULL,
+            drive_id TEXT NOT NULL REFERENCES drives (id),
+            path TEXT NOT NULL,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('processing', 'ready', 'error')),
+            error TEXT,
+            size INTEGER NOT NULL,
+            content_type TEXT NOT NULL,
+            description TEXT,
+            title TEXT,
+            summary TEXT,
+            metadata TEXT NOT NULL,
+            blob TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            modified_at INTEGER NOT NULL,
+            UNIQUE (drive_id, path)
+        );
+        CREATE INDEX ix_drive_items_processing ON drive_items (id) WHERE status = 'processing';
+
+        CREATE TABLE drive_chunks (
+            id INTEGER PRIMARY KEY,
+            item_id TEXT NOT NULL REFERENCES drive_items (id),
+            drive_id TEXT NOT NULL,
+            organization_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            heading TEXT NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX ix_drive_chunks_item ON drive_chunks (item_id, ordinal);
+
+        CREATE VIRTUAL TABLE drive_chunks_fts USING fts5 (
+            heading, body, content = 'drive_chunks', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER drive_chunks_insert AFTER INSERT ON drive_chunks BEGIN
+            INSERT INTO drive_chunks_fts (rowid, heading, body) VALUES (new.id, new.heading, new.body);
+        END;
+        CREATE TRIGGER drive_chunks_delete AFTER DELETE ON drive_chunks BEGIN
+            INSERT INTO drive_chunks_fts (drive_chunks_fts, rowid, heading, body) VALUES ('delete', old.id, old.heading, old.body);
+        END;
+        """,
     ];
 }

@@ -85,4 +85,23 @@ public sealed class AgentCommandTests(ServerFixture fixture) : IClassFixture<Ser
         result.ExitCode.ShouldBe(2, result.ToString());
         result.Stderr.ShouldContain("Cannot read /nonexistent/agent.json");
     }
+
+    [Fact]
+    public async Task SchemasValidate_ValidAndInvalidInstances_ExitWith0And2ListingEachViolation()
+    {
+        var schema = Path.Combine(_cli.ConfigHome, "schema.json");
+        await File.WriteAllTextAsync(schema, """{"type": "object", "properties": {"depth": {"type": "integer", "maximum": 5}}, "required": ["topic"]}""", Ct);
+
+        var valid = await _cli.RunWithInputAsync("""{"topic": "x", "depth": 2}""", "schemas", "validate", "-s", schema, "-i", "-");
+        var invalid = await _cli.RunWithInputAsync("""{"depth": 9}""", "schemas", "validate", "-s", schema, "-i", "-");
+        var json = await _cli.RunWithInputAsync("""{"depth": 9}""", "schemas", "validate", "-s", schema, "-i", "-", "--json");
+
+        valid.ExitCode.ShouldBe(0, valid.ToString());
+        valid.Stdout.ShouldContain("valid");
+        invalid.ExitCode.ShouldBe(2, invalid.ToString());
+        invalid.Stderr.ShouldContain("/depth");
+        invalid.Stderr.ShouldContain("/topic");
+        json.Json.GetProperty("valid").GetBoolean().ShouldBeFalse();
+        json.Json.GetProperty("errors").GetArrayLength().ShouldBe(2);
+    }
 }

@@ -21,8 +21,13 @@ public sealed class AgentConfigValidator(IModelStackRegistry? modelStacks = null
     private const int MaxNameLength = 200;
 
     /// <summary>The validated configuration and the non-revisioned fields of <paramref name="write"/>.</summary>
+    /// <param name="write">The agent as written.</param>
+    /// <param name="existingDrives">
+    /// The drive ids of <c>drives</c> that are drives of the agent's organization (the caller looks them up; validation is
+    /// synchronous); any other id is refused at <c>/drives/{i}/driveId</c>. Null checks only that ids are present.
+    /// </param>
     /// <exception cref="ProblemException">422 with every problem found.</exception>
-    public ValidatedAgent Validate(AgentWrite write)
+    public ValidatedAgent Validate(AgentWrite write, IReadOnlySet<string>? existingDrives = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         var agentErrors = new List<FieldError>();
@@ -80,7 +85,7 @@ public sealed class AgentConfigValidator(IModelStackRegistry? modelStacks = null
         }
 
         var tools = CheckTools(write.Tools, agentErrors);
-        var drives = CheckDrives(write.Drives, agentErrors);
+        var drives = CheckDrives(write.Drives, existingDrives, agentErrors);
         CheckLimits(write.Limits, agentErrors);
         CheckWebhook(write.WebhookUrl, agentErrors);
 
@@ -247,14 +252,18 @@ public sealed class AgentConfigValidator(IModelStackRegistry? modelStacks = null
         return valid;
     }
 
-    private static List<DriveRef> CheckDrives(IReadOnlyList<DriveWrite?>? drives, List<FieldError> errors)
+    private static List<DriveRef> CheckDrives(IReadOnlyList<DriveWrite?>? drives, IReadOnlySet<string>? existingDrives, List<FieldError> errors)
     {
         var refs = new List<DriveRef>();
         for (var i = 0; drives is not null && i < drives.Count; i++)
         {
-            if (drives[i]?.DriveId is { Length: > 0 } driveId)
+            if (drives[i]?.DriveId is { Length: > 0 } driveId && existingDrives is not null && !existingDrives.Contains(driveId))
             {
-                refs.Add(new DriveRef(driveId));
+                errors.Add(new FieldError($"/drives/{i}/driveId", "exists", $"/drives/{i}/driveId is \"{driveId}\", which is not a drive of this organization (GET /v1/drives lists them)."));
+            }
+            else if (drives[i]?.DriveId is { Length: > 0 } known)
+            {
+                refs.Add(new DriveRef(known));
             }
             else
             {

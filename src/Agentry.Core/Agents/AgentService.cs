@@ -15,7 +15,10 @@ namespace Agentry.Core.Agents;
 /// an absent one; GET of the agent and of its revisions keeps answering, because API.md keeps its runs
 /// readable and refuses new runs with 409 rather than 404 — the agent is still known, just retired.
 /// </remarks>
-public sealed class AgentService(IAgentStore store, AgentConfigValidator validator, IdGenerator ids, TimeProvider time)
+/// <remarks>
+/// With an <see cref="IDriveStore"/>, every save checks that the agent's <c>drives</c> are drives of its organization.
+/// </remarks>
+public sealed class AgentService(IAgentStore store, AgentConfigValidator validator, IdGenerator ids, TimeProvider time, IDriveStore? drives = null)
 {
     /// <summary>How often a PATCH is retried when another change to the same agent commits first.</summary>
     private const int MaxUpdateAttempts = 3;
@@ -34,7 +37,8 @@ public sealed class AgentService(IAgentStore store, AgentConfigValidator validat
     /// <exception cref="ProblemException">400 when the body is not an object; 422 with every validation problem.</exception>
     public async Task<AgentResponse> CreateAsync(string organizationId, JsonElement body, CancellationToken cancellationToken)
     {
-        var valid = validator.Validate(ReadWrite(body));
+        var write = ReadWrite(body);
+        var valid = validator.Validate(write, await ExistingDrivesAsync(organizationId, write, cancellationToken));
         var now = Now();
         var agentId = ids.New(IdGenerator.Prefix.Agent);
         var revision = new AgentRevision(ids.New(IdGenerator.Prefix.Revision), agentId, organizationId, valid.Config, now);
@@ -89,7 +93,8 @@ public sealed class AgentService(IAgentStore store, AgentConfigValidator validat
         {
             var agent = await FindLiveAsync(organizationId, agentId, cancellationToken);
             var latest = await LatestRevisionAsync(agent, cancellationToken);
-            var valid = validator.Validate(ReadWrite(Merge(agent, latest, patch)));
+            var write = ReadWrite(Merge(agent, latest, patch));
+            var valid = validator.Validate(write, await ExistingDrivesAsync(organizationId, write, cancellationToken));
 
             var now = NextUpdatedAt(agent);
             var newRevision = ConfigDiff(latest.Config, valid.Config).Count > 0
@@ -287,6 +292,18 @@ public sealed class AgentService(IAgentStore store, AgentConfigValidator validat
         }
 
         return diff;
+    }
+
+    /// <summary>Which of the write's drive ids are drives of the organization; null (nothing to check) without a drive store.</summary>
+    private async Task<IReadOnlySet<string>?> ExistingDrivesAsync(string organizationId, AgentWrite write, CancellationToken cancellationToken)
+    {
+        var named = write.Drives?.Select(d => d?.DriveId).OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (drives is null || named is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        return await drives.FindDrivesAsync(organizationId, named, cancellationToken);
     }
 
     private async Task<Agent> FindAsync(string organizationId, string agentId, CancellationToken cancellationToken) =>

@@ -23,6 +23,7 @@ public sealed class IdGenerator(TimeProvider time)
         public const string Revision = "rev_";
         public const string Run = "run_";
         public const string Drive = "drv_";
+        public const string DriveItem = "itm_";
     }
 
     /// <summary>A new id with the given prefix; strictly greater than the previous id of this generator.</summary>

@@ -37,6 +37,7 @@ public static class ApiRoutes
         api.MapSchemaEndpoints();
         api.MapModelStackEndpoints();
         api.MapMcpServerEndpoints();
+        api.MapDriveEndpoints();
     }
 
     private static void RenameForAlias(EndpointBuilder endpoint, string suffix)

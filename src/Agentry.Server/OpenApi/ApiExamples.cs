@@ -64,4 +64,9 @@ internal static class ApiExamples
         """
         { "name": "CI runner", "scopes": ["runs:read", "runs:write"] }
         """;
+
+    public const string CreateDrive =
+        """
+        { "name": "Handbook" }
+        """;
 }

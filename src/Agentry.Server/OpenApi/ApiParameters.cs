@@ -72,6 +72,9 @@ public static class ApiParameters
     public static readonly ApiParameter LastEventId = Header(
         "Last-Event-ID", "What browsers send on reconnect: resume after this message `id`. Wins over `?after=`.", Text);
 
+    public static readonly ApiParameter DriveSearchQuery = Query(
+        "q", "What to look for, in words; files that contain any of them match, those with more and rarer ones rank first.", Text) with { Required = true };
+
     /// <summary>Parameters whose meaning is the same on every endpoint that binds them; the document always describes them so.</summary>
     public static readonly IReadOnlyDictionary<string, ApiParameter> Universal = new Dictionary<string, ApiParameter>(StringComparer.Ordinal)
     {

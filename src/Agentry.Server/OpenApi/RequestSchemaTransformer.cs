@@ -26,6 +26,8 @@ internal sealed class RequestSchemaTransformer : IOpenApiSchemaTransformer
         [typeof(SchemaValidationRequest)] = ["schema", "instance"],
         [typeof(CreateApiKeyRequest)] = ["name", "scopes"],
         [typeof(CreateOrganizationRequest)] = ["name"],
+        [typeof(Agentry.Core.Drives.CreateDriveRequest)] = ["name"],
+        [typeof(DriveUploadForm)] = ["file"],
     };
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)

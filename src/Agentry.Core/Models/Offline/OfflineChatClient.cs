@@ -12,7 +12,9 @@ namespace Agentry.Core.Models.Offline;
 /// <summary>
 /// A deterministic, LLM-free model: it answers the run loop's requests (<see cref="AgentTurn"/>) from the goal, the
 /// input and the result schema alone — a numbered plan, a short narration, an extractive summary of older turns, a
-/// Markdown document or a JSON object that satisfies the schema. The same request always gets the same answer, so the
+/// Markdown document or a JSON object that satisfies the schema. For an agent with drives it searches and reads them and
+/// writes a report that cites the files read (<see cref="OfflineDriveResearch"/>); other tools it does not call. The same
+/// request always gets the same answer, so the
 /// whole loop runs with no network and no key, in the quickstart and in tests. Token counts are estimated at four characters a token.
 /// </summary>
 public sealed class OfflineChatClient : IChatClient
@@ -57,21 +59,23 @@ public sealed class OfflineChatClient : IChatClient
 
         var turn = AgentTurn.From(options) ?? InferTurn(history, options);
         var jsonFormat = options?.ResponseFormat as ChatResponseFormatJson;
-        var text = turn.Phase switch
+        var message = turn.Phase switch
         {
-            AgentPhase.Planning => WritePlan(turn, options),
-            AgentPhase.Acting => WriteNarration(turn, options),
-            AgentPhase.Compression => WriteSummary(turn),
-            _ when jsonFormat is not null => WriteJson(turn, jsonFormat),
-            _ => WriteDocument(turn),
+            AgentPhase.Planning => new ChatMessage(ChatRole.Assistant, WritePlan(turn, options)),
+            AgentPhase.Acting when OfflineDriveResearch.Applies(options) => OfflineDriveResearch.Act(turn, history),
+            AgentPhase.Acting => new ChatMessage(ChatRole.Assistant, WriteNarration(turn, options)),
+            AgentPhase.Compression => new ChatMessage(ChatRole.Assistant, WriteSummary(turn)),
+            _ when jsonFormat is not null => new ChatMessage(ChatRole.Assistant, WriteJson(turn, jsonFormat)),
+            _ => new ChatMessage(ChatRole.Assistant, OfflineDriveResearch.WriteReport(turn, history, Title(turn)) ?? WriteDocument(turn)),
         };
 
+        var calls = message.Contents.OfType<FunctionCallContent>().Count();
         var inputTokens = EstimateTokens(history.Sum(m => m.Text.Length) + (jsonFormat?.Schema?.GetRawText().Length ?? 0));
-        var outputTokens = EstimateTokens(text.Length);
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
+        var outputTokens = EstimateTokens(message.Text.Length);
+        return new ChatResponse(message)
         {
             ModelId = ModelId,
-            FinishReason = ChatFinishReason.Stop,
+            FinishReason = calls > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop,
             CreatedAt = _timeProvider.GetUtcNow(),
             Usage = new UsageDetails { InputTokenCount = inputTokens, OutputTokenCount = outputTokens, TotalTokenCount = inputTokens + outputTokens },
         };
