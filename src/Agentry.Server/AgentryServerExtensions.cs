@@ -1,7 +1,9 @@
 using Agentry.Core.Agents;
+using Agentry.Core.Analytics;
 using Agentry.Core.Common;
 using Agentry.Core.Execution;
 using Agentry.Core.Organizations;
+using Agentry.Core.Runs;
 using Agentry.Core.Runtime;
 using Agentry.Core.Tools;
 using Agentry.Server.Endpoints;
@@ -73,6 +75,8 @@ public static class AgentryServerExtensions
         services.TryAddSingleton<OrganizationService>();
         services.TryAddSingleton<AgentConfigValidator>();
         services.TryAddSingleton<AgentService>();
+        services.TryAddSingleton<AnalyticsService>();
+        services.TryAddSingleton<RunFeedbackService>();
 
         services.ConfigureHttpJsonOptions(options => AgentryJson.Configure(options.SerializerOptions));
         // Registered before AddProblemDetails so it is the writer used for every problem, whatever the Accept header.

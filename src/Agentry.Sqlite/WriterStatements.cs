@@ -119,6 +119,22 @@ internal sealed class WriterStatements : IDisposable
             RETURNING cancel_requested
             """,
             "$id", "$lease_owner", "$lease_expires_at");
+        SelectToolCalls = new Statement(writer, "SELECT data FROM run_events WHERE run_id = $run_id AND type = 'tool_call'", "$run_id");
+        SelectRollup = new Statement(
+            writer,
+            """
+            SELECT cell FROM analytics_rollups
+            WHERE organization_id = $organization_id AND agent_id = $agent_id AND slot = $slot AND revision_id = $revision_id AND model = $model
+            """,
+            "$organization_id", "$agent_id", "$slot", "$revision_id", "$model");
+        UpsertRollup = new Statement(
+            writer,
+            """
+            INSERT INTO analytics_rollups (organization_id, agent_id, slot, revision_id, model, cell)
+            VALUES ($organization_id, $agent_id, $slot, $revision_id, $model, $cell)
+            ON CONFLICT (organization_id, agent_id, slot, revision_id, model) DO UPDATE SET cell = excluded.cell
+            """,
+            "$organization_id", "$agent_id", "$slot", "$revision_id", "$model", "$cell");
     }
 
     public Statement SelectCursor { get; }
@@ -152,12 +168,20 @@ internal sealed class WriterStatements : IDisposable
 
     public Statement RenewLease { get; }
 
+    /// <summary>A run's <c>tool_call</c> events, for its rollup when it ends.</summary>
+    public Statement SelectToolCalls { get; }
+
+    public Statement SelectRollup { get; }
+
+    public Statement UpsertRollup { get; }
+
     public void Dispose()
     {
         foreach (var statement in new[]
                  {
                      SelectCursor, SelectRun, InsertRun, InsertEvent, UpdateEvent, UpdateCounters, Transition, UpdateUsage,
                      SelectIdempotencyKey, UpsertIdempotencyKey, SelectPending, ClaimRun, RenewLease, DataVersion, MaxChangeSeq,
+                     SelectToolCalls, SelectRollup, UpsertRollup,
                  })
         {
             statement.Dispose();

@@ -36,6 +36,8 @@ public static class ApiRoutes
         api.MapSchemaEndpoints();
         api.MapModelStackEndpoints();
         api.MapMcpServerEndpoints();
+        api.MapAnalyticsEndpoints();
+        api.MapFeedbackEndpoints();
     }
 
     private static void RenameForAlias(EndpointBuilder endpoint, string suffix)
