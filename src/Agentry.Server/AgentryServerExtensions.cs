@@ -90,6 +90,8 @@ public static class AgentryServerExtensions
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
             .AddCheck<WorkerHealthCheck>("workers", tags: [ReadyTag]);
 
+        builder.AddAgentryTelemetry();
+
         services.TryAddSingleton(new OperatorConsole(Console.Out));
         services.AddSingleton<SampleAgentSeeder>();
         services.AddHostedService<AgentryBootstrapper>();

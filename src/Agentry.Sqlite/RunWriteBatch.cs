@@ -155,7 +155,8 @@ internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransacti
             fields.ReleaseLease,
             cursor.LastSeq,
             cursor.LastPosition,
-            changes.Next());
+            changes.Next(),
+            fields.TraceId);
         cursor.Status = write.To;
         cursor.CountersDirty = false;
         if (fields.ReleaseLease)

@@ -150,6 +150,9 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         -- The overview: every agent of an organization over a time range.
         CREATE INDEX ix_analytics_rollups_organization_slot ON analytics_rollups (organization_id, slot);
+
+        -- The W3C trace id of a run's last execution.
+        ALTER TABLE runs ADD COLUMN trace_id TEXT;
         """,
     ];
 }

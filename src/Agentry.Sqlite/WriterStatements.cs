@@ -21,7 +21,7 @@ internal sealed class WriterStatements : IDisposable
             VALUES ($id, $organization_id, $agent_id, $revision_id, $status, $status_message, $input, $error_code,
                     $error_message, $error_event_seq, $result_type, $result_data, $sources, $input_tokens, $output_tokens,
                     $total_tokens, $cost_usd, $model_calls, $tool_calls, $model, $attempt, $metadata, $idempotency_key,
-                    $created_at, $started_at, $completed_at, $updated_at, NULL, NULL, 0, 1, 1, $change_seq)
+                    $created_at, $started_at, $completed_at, $updated_at, NULL, NULL, 0, 1, 1, $change_seq, NULL)
             """,
             "$id", "$organization_id", "$agent_id", "$revision_id", "$status", "$status_message", "$input", "$error_code",
             "$error_message", "$error_event_seq", "$result_type", "$result_data", "$sources", "$input_tokens", "$output_tokens",
@@ -69,12 +69,14 @@ internal sealed class WriterStatements : IDisposable
                 cancel_requested = CASE WHEN $release THEN 0 ELSE cancel_requested END,
                 last_seq = $last_seq,
                 last_position = $last_position,
-                change_seq = $change_seq
+                change_seq = $change_seq,
+                trace_id = COALESCE($trace_id, trace_id)
             WHERE id = $id
             """,
             "$id", "$status", "$updated_at", "$status_message", "$set_error", "$error_code", "$error_message", "$error_event_seq",
             "$result_data", "$sources", "$set_usage", "$input_tokens", "$output_tokens", "$total_tokens", "$cost_usd",
-            "$model_calls", "$tool_calls", "$model", "$started_at", "$completed_at", "$release", "$last_seq", "$last_position", "$change_seq");
+            "$model_calls", "$tool_calls", "$model", "$started_at", "$completed_at", "$release", "$last_seq", "$last_position", "$change_seq",
+            "$trace_id");
         UpdateUsage = new Statement(
             writer,
             """

@@ -84,14 +84,18 @@ public sealed class AnalyticsService(IAnalyticsStore store, IAgentStore agents, 
 
         foreach (var row in snapshot.Cells)
         {
-            total.Add(row.Cell);
             buckets[range.BucketIndexOf(row.Slot)].Add(row.Cell);
         }
 
         foreach (var run in snapshot.OpenRuns)
         {
-            total.Add(run.Status);
             buckets[range.BucketIndexOf(run.CreatedAt)].Add(run.Status);
+        }
+
+        // The total merges the buckets (at most 1,000) rather than every cell a second time.
+        foreach (var bucket in buckets)
+        {
+            total.Add(bucket);
         }
 
         var series = new List<AnalyticsSeriesBucket>(buckets.Length);
@@ -129,6 +133,13 @@ public sealed class AnalyticsService(IAnalyticsStore store, IAgentStore agents, 
         private long _running;
 
         public void Add(RollupCell cell) => _cell.Merge(cell);
+
+        public void Add(FiguresBuilder other)
+        {
+            _cell.Merge(other._cell);
+            _pending += other._pending;
+            _running += other._running;
+        }
 
         public void Add(RunStatus status)
         {

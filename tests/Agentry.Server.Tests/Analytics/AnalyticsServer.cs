@@ -141,7 +141,7 @@ public sealed class AnalyticsServer : IAsyncDisposable
     public const decimal InputPricePerMillion = 2m;
     public const decimal OutputPricePerMillion = 10m;
 
-    private AnalyticsServer(DateTimeOffset start)
+    private AnalyticsServer(DateTimeOffset start, Action<IServiceCollection>? configure)
     {
         Clock = new ManualClock(start);
         Model = new ScriptedAgentModel(Clock);
@@ -157,6 +157,7 @@ public sealed class AnalyticsServer : IAsyncDisposable
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IModelProvider>(Model);
+            configure?.Invoke(services);
         });
         Client = Factory.CreateAdminClient();
     }
@@ -169,7 +170,8 @@ public sealed class AnalyticsServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static AnalyticsServer Start(DateTimeOffset start) => new(start);
+    /// <summary>A server whose clock starts at <paramref name="start"/>; <paramref name="configure"/> adds or replaces services.</summary>
+    public static AnalyticsServer Start(DateTimeOffset start, Action<IServiceCollection>? configure = null) => new(start, configure);
 
     /// <summary>An agent on the scripted stack with the code interpreter.</summary>
     public static Dictionary<string, object?> Agent(string name = "Analysed")
