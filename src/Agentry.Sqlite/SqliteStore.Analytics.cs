@@ -52,7 +52,7 @@ public sealed partial class SqliteStore : IAnalyticsStore, IRunFeedbackStore
                     while (reader.Read())
                     {
                         cells.Add(new RollupRow(
-                            reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetTime(3), RollupCell.Decode((byte[])reader.GetValue(4))));
+                            reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetTime(3), (byte[])reader.GetValue(4)));
                     }
                 }
 

@@ -132,7 +132,7 @@ public sealed class AnalyticsService(IAnalyticsStore store, IAgentStore agents, 
         private long _pending;
         private long _running;
 
-        public void Add(RollupCell cell) => _cell.Merge(cell);
+        public void Add(ReadOnlyMemory<byte> cell) => _cell.MergeEncoded(cell.Span);
 
         public void Add(FiguresBuilder other)
         {

@@ -97,23 +97,19 @@ public sealed class LatencyHistogram
         }
     }
 
-    /// <summary>Reads what <see cref="WriteTo"/> wrote.</summary>
-    public static LatencyHistogram ReadFrom(BinaryReader reader)
+    /// <summary>Adds the counts that <see cref="WriteTo"/> wrote, read from <paramref name="reader"/>, to this histogram.</summary>
+    internal void MergeEncoded(ref CellReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var histogram = new LatencyHistogram();
-        histogram._zeros = reader.Read7BitEncodedInt64();
-        histogram.Count = histogram._zeros;
-        var buckets = reader.Read7BitEncodedInt();
-        for (var i = 0; i < buckets; i++)
+        var zeros = reader.ReadInt64();
+        _zeros += zeros;
+        Count += zeros;
+        for (var buckets = reader.ReadInt32(); buckets > 0; buckets--)
         {
-            var index = reader.Read7BitEncodedInt();
-            var count = reader.Read7BitEncodedInt64();
-            histogram._buckets[index] = count;
-            histogram.Count += count;
+            var index = reader.ReadInt32();
+            var count = reader.ReadInt64();
+            _buckets[index] = _buckets.GetValueOrDefault(index) + count;
+            Count += count;
         }
-
-        return histogram;
     }
 
     /// <summary>

@@ -36,8 +36,8 @@ public sealed record AnalyticsScope(string OrganizationId, string? AgentId, stri
 /// <summary>What <see cref="IAnalyticsStore.ReadAsync"/> answers.</summary>
 public sealed record AnalyticsSnapshot(IReadOnlyList<RollupRow> Cells, IReadOnlyList<OpenRunRow> OpenRuns);
 
-/// <summary>One rollup cell and its key (the organization is the scope's).</summary>
-public sealed record RollupRow(string AgentId, string RevisionId, string Model, DateTimeOffset Slot, RollupCell Cell);
+/// <summary>One rollup cell, as <see cref="RollupCell.Encode"/> wrote it, and its key (the organization is the scope's).</summary>
+public sealed record RollupRow(string AgentId, string RevisionId, string Model, DateTimeOffset Slot, ReadOnlyMemory<byte> Cell);
 
 /// <summary>A run that has not ended (pending or running), counted by status at its creation time.</summary>
 public sealed record OpenRunRow(string AgentId, string RevisionId, RunStatus Status, DateTimeOffset CreatedAt);
