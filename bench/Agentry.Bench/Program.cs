@@ -1,3 +1,4 @@
+using Agentry.Bench.Analytics;
 using Agentry.Bench.Engine;
 using Agentry.Bench.Runtime;
 using BenchmarkDotNet.Running;
@@ -7,7 +8,8 @@ namespace Agentry.Bench;
 /// <summary>
 /// Entry point for every Agentry benchmark. <c>engine [--quick]</c> runs the run-engine throughput harness
 /// (<see cref="EngineBenchmark"/>: system figures over a real server, measured with stopwatches); <c>runtime [--quick]</c>
-/// the agent runtime's overhead and memory per in-flight run (<see cref="RuntimeBenchmark"/>). Anything else goes to
+/// the agent runtime's overhead and memory per in-flight run (<see cref="RuntimeBenchmark"/>); <c>analytics [--quick]</c> the
+/// analytics queries at 1,000,000 stored runs (<see cref="AnalyticsBenchmark"/>). Anything else goes to
 /// BenchmarkSwitcher, which discovers all [Benchmark] classes in this assembly, so new areas only add a folder;
 /// choose with e.g. <c>--filter '*JsonSchema*'</c>.
 /// </summary>
@@ -23,6 +25,11 @@ public static class Program
         if (args.Length > 0 && string.Equals(args[0], "runtime", StringComparison.OrdinalIgnoreCase))
         {
             return await RuntimeBenchmark.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && string.Equals(args[0], "analytics", StringComparison.OrdinalIgnoreCase))
+        {
+            return await AnalyticsBenchmark.RunAsync(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,8 +1,10 @@
 using Agentry.Core.Agents;
+using Agentry.Core.Analytics;
 using Agentry.Core.Common;
 using Agentry.Core.Drives;
 using Agentry.Core.Execution;
 using Agentry.Core.Organizations;
+using Agentry.Core.Runs;
 using Agentry.Core.Runtime;
 using Agentry.Core.Tools;
 using Agentry.Server.Endpoints;
@@ -86,6 +88,8 @@ public static class AgentryServerExtensions
         services.TryAddSingleton<OrganizationService>();
         services.TryAddSingleton<AgentConfigValidator>();
         services.TryAddSingleton<AgentService>();
+        services.TryAddSingleton<AnalyticsService>();
+        services.TryAddSingleton<RunFeedbackService>();
 
         services.ConfigureHttpJsonOptions(options => AgentryJson.Configure(options.SerializerOptions));
         // Registered before AddProblemDetails so it is the writer used for every problem, whatever the Accept header.
@@ -98,6 +102,8 @@ public static class AgentryServerExtensions
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
             .AddCheck<WorkerHealthCheck>("workers", tags: [ReadyTag]);
+
+        builder.AddAgentryTelemetry();
 
         services.TryAddSingleton(new OperatorConsole(Console.Out));
         services.AddSingleton<SampleAgentSeeder>();

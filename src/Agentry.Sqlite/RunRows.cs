@@ -12,7 +12,7 @@ internal static class RunRows
         "id, organization_id, agent_id, revision_id, status, status_message, input, error_code, error_message, " +
         "error_event_seq, result_type, result_data, sources, input_tokens, output_tokens, total_tokens, cost_usd, " +
         "model_calls, tool_calls, model, attempt, metadata, idempotency_key, created_at, started_at, completed_at, " +
-        "updated_at, lease_owner, lease_expires_at, cancel_requested, last_seq, last_position, change_seq";
+        "updated_at, lease_owner, lease_expires_at, cancel_requested, last_seq, last_position, change_seq, trace_id";
 
     /// <summary>Every column of <c>run_events</c>, in the order <see cref="ReadEvent"/> reads them.</summary>
     public const string EventColumns = "run_id, seq, position, type, data, started_at, finished_at";
@@ -53,6 +53,7 @@ internal static class RunRows
         LastSeq = reader.GetInt32(30),
         LastPosition = reader.GetInt64(31),
         ChangeSeq = reader.GetInt64(32),
+        TraceId = reader.GetNullableString(33),
     };
 
     public static RunEvent ReadEvent(SqliteDataReader reader) => new(

@@ -14,6 +14,7 @@ namespace Agentry.Sqlite;
 internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransaction transaction, ChangeSequence changes)
 {
     private readonly Dictionary<string, RunCursor> _cursors = new(StringComparer.Ordinal);
+    private readonly RollupWriter _rollups = new(statements, transaction);
 
     public List<RunWriteResult> ApplyAll(IReadOnlyList<RunWrite> writes)
     {
@@ -154,7 +155,8 @@ internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransacti
             fields.ReleaseLease,
             cursor.LastSeq,
             cursor.LastPosition,
-            changes.Next());
+            changes.Next(),
+            fields.TraceId);
         cursor.Status = write.To;
         cursor.CountersDirty = false;
         if (fields.ReleaseLease)
@@ -163,7 +165,14 @@ internal sealed class RunWriteBatch(WriterStatements statements, SqliteTransacti
             cursor.LeaseExpiresAt = null;
         }
 
-        return new RunWriteResult(RunWriteOutcome.Applied, ReadRun(write.RunId), [statusEvent]);
+        var stored = ReadRun(write.RunId);
+        if (stored is { IsTerminal: true })
+        {
+            // In the transaction that ends the run, so the rollups never miss or double-count a run.
+            _rollups.AddRun(stored);
+        }
+
+        return new RunWriteResult(RunWriteOutcome.Applied, stored, [statusEvent]);
     }
 
     private RunWriteResult Append(AppendEventWrite write)

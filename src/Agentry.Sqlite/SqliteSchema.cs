@@ -179,5 +179,34 @@ internal static class SqliteSchema
             INSERT INTO drive_chunks_fts (drive_chunks_fts, rowid, heading, body) VALUES ('delete', old.id, old.heading, old.body);
         END;
         """,
+        // Analytics: feedback (one score per run and key) and the rollups of finished runs, one cell per organization,
+        // agent, 15-minute slot of creation time, revision and model (the model is '' for a run that called none).
+        // A file that already has finished runs gets its rollups built at start (SqliteStore.MigrateAsync).
+        """
+        CREATE TABLE run_feedback (
+            run_id TEXT NOT NULL REFERENCES runs (id),
+            key TEXT NOT NULL,
+            score REAL NOT NULL,
+            comment TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (run_id, key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE analytics_rollups (
+            organization_id TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            revision_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            cell BLOB NOT NULL,
+            PRIMARY KEY (organization_id, agent_id, slot, revision_id, model)
+        ) WITHOUT ROWID;
+        -- The overview: every agent of an organization over a time range.
+        CREATE INDEX ix_analytics_rollups_organization_slot ON analytics_rollups (organization_id, slot);
+
+        -- The W3C trace id of a run's last execution.
+        ALTER TABLE runs ADD COLUMN trace_id TEXT;
+        """,
     ];
 }

@@ -10,7 +10,7 @@ public static class SqliteServiceCollectionExtensions
 {
     /// <summary>
     /// Registers one <see cref="SqliteStore"/> (singleton) as <see cref="IOrganizationStore"/>, <see cref="IAgentStore"/>,
-    /// <see cref="IRunStore"/>, <see cref="IEventLog"/> and <see cref="IDriveStore"/>, validates <see cref="SqliteStoreOptions"/> at start, and adds
+    /// <see cref="IRunStore"/>, <see cref="IEventLog"/>, <see cref="IDriveStore"/>, <see cref="IAnalyticsStore"/> and <see cref="IRunFeedbackStore"/>, validates <see cref="SqliteStoreOptions"/> at start, and adds
     /// a hosted service that migrates the database when the host starts, before the services registered after it.
     /// </summary>
     public static IServiceCollection AddAgentrySqlite(this IServiceCollection services, Action<SqliteStoreOptions> configure)
@@ -30,6 +30,8 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IRunStore>(provider => provider.GetRequiredService<SqliteStore>());
         services.AddSingleton<IEventLog>(provider => provider.GetRequiredService<SqliteStore>());
         services.AddSingleton<IDriveStore>(provider => provider.GetRequiredService<SqliteStore>());
+        services.AddSingleton<IAnalyticsStore>(provider => provider.GetRequiredService<SqliteStore>());
+        services.AddSingleton<IRunFeedbackStore>(provider => provider.GetRequiredService<SqliteStore>());
         services.AddHostedService(provider => new SqliteMigrationService(provider.GetRequiredService<SqliteStore>()));
         return services;
     }

@@ -63,7 +63,8 @@ public sealed partial class SqliteStore : IOrganizationStore, IAgentStore, IRunS
 
     /// <summary>
     /// Creates the file if needed, turns on WAL and applies every migration the file does not have yet, each in
-    /// its own transaction. Idempotent; safe to call at every start.
+    /// its own transaction, then builds the analytics rollups if the file has finished runs but none yet (a file from
+    /// before analytics). Idempotent; safe to call at every start.
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -98,6 +99,8 @@ public sealed partial class SqliteStore : IOrganizationStore, IAgentStore, IRunS
         {
             _writeGate.Release();
         }
+
+        await RebuildRollupsIfMissingAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

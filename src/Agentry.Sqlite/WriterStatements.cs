@@ -21,7 +21,7 @@ internal sealed class WriterStatements : IDisposable
             VALUES ($id, $organization_id, $agent_id, $revision_id, $status, $status_message, $input, $error_code,
                     $error_message, $error_event_seq, $result_type, $result_data, $sources, $input_tokens, $output_tokens,
                     $total_tokens, $cost_usd, $model_calls, $tool_calls, $model, $attempt, $metadata, $idempotency_key,
-                    $created_at, $started_at, $completed_at, $updated_at, NULL, NULL, 0, 1, 1, $change_seq)
+                    $created_at, $started_at, $completed_at, $updated_at, NULL, NULL, 0, 1, 1, $change_seq, NULL)
             """,
             "$id", "$organization_id", "$agent_id", "$revision_id", "$status", "$status_message", "$input", "$error_code",
             "$error_message", "$error_event_seq", "$result_type", "$result_data", "$sources", "$input_tokens", "$output_tokens",
@@ -69,12 +69,14 @@ internal sealed class WriterStatements : IDisposable
                 cancel_requested = CASE WHEN $release THEN 0 ELSE cancel_requested END,
                 last_seq = $last_seq,
                 last_position = $last_position,
-                change_seq = $change_seq
+                change_seq = $change_seq,
+                trace_id = COALESCE($trace_id, trace_id)
             WHERE id = $id
             """,
             "$id", "$status", "$updated_at", "$status_message", "$set_error", "$error_code", "$error_message", "$error_event_seq",
             "$result_data", "$sources", "$set_usage", "$input_tokens", "$output_tokens", "$total_tokens", "$cost_usd",
-            "$model_calls", "$tool_calls", "$model", "$started_at", "$completed_at", "$release", "$last_seq", "$last_position", "$change_seq");
+            "$model_calls", "$tool_calls", "$model", "$started_at", "$completed_at", "$release", "$last_seq", "$last_position", "$change_seq",
+            "$trace_id");
         UpdateUsage = new Statement(
             writer,
             """
@@ -119,6 +121,22 @@ internal sealed class WriterStatements : IDisposable
             RETURNING cancel_requested
             """,
             "$id", "$lease_owner", "$lease_expires_at");
+        SelectToolCalls = new Statement(writer, "SELECT data FROM run_events WHERE run_id = $run_id AND type = 'tool_call'", "$run_id");
+        SelectRollup = new Statement(
+            writer,
+            """
+            SELECT cell FROM analytics_rollups
+            WHERE organization_id = $organization_id AND agent_id = $agent_id AND slot = $slot AND revision_id = $revision_id AND model = $model
+            """,
+            "$organization_id", "$agent_id", "$slot", "$revision_id", "$model");
+        UpsertRollup = new Statement(
+            writer,
+            """
+            INSERT INTO analytics_rollups (organization_id, agent_id, slot, revision_id, model, cell)
+            VALUES ($organization_id, $agent_id, $slot, $revision_id, $model, $cell)
+            ON CONFLICT (organization_id, agent_id, slot, revision_id, model) DO UPDATE SET cell = excluded.cell
+            """,
+            "$organization_id", "$agent_id", "$slot", "$revision_id", "$model", "$cell");
     }
 
     public Statement SelectCursor { get; }
@@ -152,12 +170,20 @@ internal sealed class WriterStatements : IDisposable
 
     public Statement RenewLease { get; }
 
+    /// <summary>A run's <c>tool_call</c> events, for its rollup when it ends.</summary>
+    public Statement SelectToolCalls { get; }
+
+    public Statement SelectRollup { get; }
+
+    public Statement UpsertRollup { get; }
+
     public void Dispose()
     {
         foreach (var statement in new[]
                  {
                      SelectCursor, SelectRun, InsertRun, InsertEvent, UpdateEvent, UpdateCounters, Transition, UpdateUsage,
                      SelectIdempotencyKey, UpsertIdempotencyKey, SelectPending, ClaimRun, RenewLease, DataVersion, MaxChangeSeq,
+                     SelectToolCalls, SelectRollup, UpsertRollup,
                  })
         {
             statement.Dispose();

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Agentry.Core.Common;
 using Agentry.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,15 +20,22 @@ public sealed partial class EventWriter : IHostedService, IAsyncDisposable
     private readonly IRunStore _store;
     private readonly RunEventHub _hub;
     private readonly ILogger<EventWriter> _logger;
+    private readonly AgentryMetrics? _metrics;
     private readonly int _maxBatch;
     private Task? _loop;
 
-    public EventWriter(IRunStore store, RunEventHub hub, IOptions<EventWriterOptions> options, ILogger<EventWriter> logger)
+    /// <param name="store">Where batches are applied.</param>
+    /// <param name="hub">Woken after each commit.</param>
+    /// <param name="options">The batch size.</param>
+    /// <param name="logger">For failed batches.</param>
+    /// <param name="metrics">Counts events written and runs finished; none when null.</param>
+    public EventWriter(IRunStore store, RunEventHub hub, IOptions<EventWriterOptions> options, ILogger<EventWriter> logger, AgentryMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _hub = hub;
         _logger = logger;
+        _metrics = metrics;
         _maxBatch = options.Value.MaxBatchSize;
     }
 
@@ -141,6 +149,7 @@ public sealed partial class EventWriter : IHostedService, IAsyncDisposable
 
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _writes, writes.Count);
+        _metrics?.Committed(writes, results);
 
         var offset = 0;
         foreach (var group in groups)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Agentry.Core.Common;
 using Agentry.Core.Events;
 using Agentry.Core.Runs;
@@ -19,15 +20,19 @@ public sealed partial class RunWorker(
     RunStateMachine stateMachine,
     ActiveRuns activeRuns,
     TimeProvider time,
-    ILogger<RunWorker> logger)
+    ILogger<RunWorker> logger,
+    AgentryMetrics? metrics = null)
 {
     /// <summary>Executes <paramref name="run"/>, which this node has just claimed for <paramref name="leaseOwner"/>.</summary>
     public async Task ExecuteAsync(Run run, string leaseOwner)
     {
         ArgumentNullException.ThrowIfNull(run);
         using var active = activeRuns.Add(run.Id);
+        using var logScope = logger.BeginScope(new Dictionary<string, object?> { ["RunId"] = run.Id, ["AgentId"] = run.AgentId });
+        metrics?.RunStarted(run);
         var sink = new RunEventSink(writer, run.Id, leaseOwner, run.LastSeq, time);
         var timeout = new Agents.RunLimits().Timeout;
+        using var activity = StartActivity(run, await AgentNameAsync(run));
         try
         {
             var revision = await agents.GetRevisionAsync(run.OrganizationId, run.AgentId, run.RevisionId, active.Token)
@@ -37,7 +42,7 @@ public sealed partial class RunWorker(
 
             var outcome = await runtime.ExecuteAsync(new RunContext(run, revision, sink), active.Token);
             var completed = await writer.WriteAsync(
-                stateMachine.Complete(run.Id, leaseOwner, sink.NextSeq(), outcome.ResultData, outcome.Sources, outcome.Usage, outcome.Model ?? sink.Model));
+                stateMachine.Complete(run.Id, leaseOwner, sink.NextSeq(), outcome.ResultData, outcome.Sources, outcome.Usage, outcome.Model ?? sink.Model, TraceIdOf(activity)));
             if (completed.Outcome != RunWriteOutcome.Applied)
             {
                 LogEndRejected(logger, run.Id, "done");
@@ -93,12 +98,36 @@ public sealed partial class RunWorker(
         sink.CloseOpenEvents(message);
         var errorSeq = sink.Append(RunEventTypes.Error, AgentryJson.ToElement(new { code, message }));
         var error = new RunError(code, message, eventSeq ?? errorSeq);
-        var failed = await writer.WriteAsync(stateMachine.Fail(runId, leaseOwner, sink.NextSeq(), error, sink.Usage, sink.Model));
+        var activity = Activity.Current;
+        activity?.SetStatus(ActivityStatusCode.Error, message);
+        activity?.SetTag(AgentryTelemetry.ErrorType, code);
+        var failed = await writer.WriteAsync(stateMachine.Fail(runId, leaseOwner, sink.NextSeq(), error, sink.Usage, sink.Model, TraceIdOf(activity)));
         if (failed.Outcome != RunWriteOutcome.Applied)
         {
             LogEndRejected(logger, runId, "error");
         }
     }
+
+    /// <summary>
+    /// The run's span, <c>invoke_agent {agent name}</c> (GenAI semantic conventions), parent of its model and tool calls.
+    /// A run's trace starts with its execution: it has no parent, as the request that created the run has long ended.
+    /// Started by the caller itself (not inside an async method), so that it stays <see cref="Activity.Current"/> there.
+    /// </summary>
+    private static Activity? StartActivity(Run run, string agentName) =>
+        AgentryTelemetry.ActivitySource.StartActivity($"invoke_agent {agentName}", ActivityKind.Internal, parentContext: default)
+            ?.SetTag(AgentryTelemetry.OperationName, "invoke_agent")
+            .SetTag(AgentryTelemetry.AgentId, run.AgentId)
+            .SetTag(AgentryTelemetry.AgentName, agentName)
+            .SetTag(AgentryTelemetry.RunId, run.Id)
+            .SetTag(AgentryTelemetry.RevisionId, run.RevisionId);
+
+    /// <summary>The agent's name for the span; only read when something listens to the spans.</summary>
+    private async Task<string> AgentNameAsync(Run run) =>
+        AgentryTelemetry.ActivitySource.HasListeners()
+            ? (await agents.GetAsync(run.OrganizationId, run.AgentId, CancellationToken.None))?.Name ?? run.AgentId
+            : run.AgentId;
+
+    private static string? TraceIdOf(Activity? activity) => activity?.TraceId.ToHexString();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} crashed with an unexpected exception.")]
     private static partial void LogRunCrashed(ILogger logger, Exception exception, string runId);

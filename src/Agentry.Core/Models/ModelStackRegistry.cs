@@ -1,3 +1,4 @@
+using Agentry.Core.Common;
 using System.Collections.Frozen;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -225,7 +226,9 @@ public sealed class ModelStackRegistry : IModelStackRegistry, IDisposable
             return new ModelStackResolution(id, null, created.Reason);
         }
 
-        _ownedClients.Add(created.Client);
+        // Every model call becomes a "chat" span (GenAI semantic conventions) under the run's span, with token metrics.
+        var client = created.Client.AsBuilder().UseOpenTelemetry(sourceName: AgentryTelemetry.Name).Build();
+        _ownedClients.Add(client);
         if (created.OnAssumedSettings)
         {
             assumed.Add(id);
@@ -238,7 +241,7 @@ public sealed class ModelStackRegistry : IModelStackRegistry, IDisposable
             definition.InputPricePerMillion,
             definition.OutputPricePerMillion,
             definition.ContextWindowTokens,
-            created.Client);
+            client);
         return new ModelStackResolution(id, stack, null);
     }
 }

@@ -42,6 +42,9 @@ public sealed record Run
 
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The W3C trace id of the run's last execution (its <c>invoke_agent</c> span), set when it ends; null without tracing.</summary>
+    public string? TraceId { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? StartedAt { get; init; }

@@ -23,7 +23,8 @@ public sealed record RunResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? TraceId)
 {
     public static RunResponse From(Run run)
     {
@@ -31,7 +32,7 @@ public sealed record RunResponse(
         return new(
             run.Id, run.AgentId, run.RevisionId, run.Status, run.StatusMessage, run.Input, run.Error, run.ResultType,
             run.ResultData, run.Sources, run.Usage, run.Model, run.Attempt, run.Metadata, run.CreatedAt, run.StartedAt,
-            run.CompletedAt, run.UpdatedAt);
+            run.CompletedAt, run.UpdatedAt, run.TraceId);
     }
 }
 

@@ -43,8 +43,11 @@ public sealed class RunStateMachine(TimeProvider time)
     /// <summary>The status event a claim appends (pending → running); the store gives it the run's next seq.</summary>
     public RunEventDraft Claimed() => StatusEvent(null, RunStatus.Running, RunStatus.Pending, reason: null, time.GetUtcNow());
 
-    /// <summary>running → done, written by the worker holding the lease; <paramref name="seq"/> is the worker's next seq.</summary>
-    public TransitionWrite Complete(string runId, string leaseOwner, int seq, JsonElement resultData, IReadOnlyList<RunSource> sources, RunUsage usage, string? model)
+    /// <summary>
+    /// running → done, written by the worker holding the lease; <paramref name="seq"/> is the worker's next seq and
+    /// <paramref name="traceId"/> the trace of the execution, when traced.
+    /// </summary>
+    public TransitionWrite Complete(string runId, string leaseOwner, int seq, JsonElement resultData, IReadOnlyList<RunSource> sources, RunUsage usage, string? model, string? traceId = null)
     {
         var now = time.GetUtcNow();
         return Move(runId, RunStatus.Running, RunStatus.Done, leaseOwner, seq, reason: null, now, new RunChanges
@@ -55,12 +58,13 @@ public sealed class RunStateMachine(TimeProvider time)
             Sources = sources,
             Usage = usage,
             Model = model,
+            TraceId = traceId,
             ReleaseLease = true,
         });
     }
 
-    /// <summary>running → error, written by the worker holding the lease.</summary>
-    public TransitionWrite Fail(string runId, string leaseOwner, int seq, RunError error, RunUsage usage, string? model)
+    /// <summary>running → error, written by the worker holding the lease; <paramref name="traceId"/> as for <see cref="Complete"/>.</summary>
+    public TransitionWrite Fail(string runId, string leaseOwner, int seq, RunError error, RunUsage usage, string? model, string? traceId = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         var now = time.GetUtcNow();
@@ -72,6 +76,7 @@ public sealed class RunStateMachine(TimeProvider time)
             Error = error,
             Usage = usage,
             Model = model,
+            TraceId = traceId,
             ReleaseLease = true,
         });
     }

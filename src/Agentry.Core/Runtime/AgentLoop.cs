@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Agentry.Core.Agents;
 using Agentry.Core.Common;
@@ -352,6 +353,7 @@ public sealed class AgentLoop : IAgentRuntime
         private async Task<FunctionResultContent> CallToolAsync(FunctionCallContent call, CancellationToken cancellationToken)
         {
             var input = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
+            using var activity = StartToolActivity(call);
             var seq = _events.Append(RunEventTypes.ToolCall, AgentryJson.ToElement(new { id = call.CallId, name = call.Name, input }), inProgress: true);
             _usage = _usage with { ToolCalls = _usage.ToolCalls + 1 };
             _events.ReportUsage(_usage, _model);
@@ -360,6 +362,7 @@ public sealed class AgentLoop : IAgentRuntime
             if (tool is null)
             {
                 var unknown = $"There is no tool named '{call.Name}'. Available tools: {(_tools.Count == 0 ? "none" : string.Join(", ", _tools.Select(t => t.Name)))}.";
+                activity?.SetStatus(ActivityStatusCode.Error, unknown).SetTag(AgentryTelemetry.ErrorType, "tool_not_found");
                 _events.Complete(seq, AgentryJson.ToElement(new { id = call.CallId, name = call.Name, input, error = unknown }));
                 return new FunctionResultContent(call.CallId, unknown);
             }
@@ -380,10 +383,19 @@ public sealed class AgentLoop : IAgentRuntime
             {
                 // A failing tool is the model's problem to work around, as with a person's tool: it sees the error and goes on.
                 Log.ToolCallFailed(_logger, _context.Run.Id, call.Name, exception);
+                activity?.SetStatus(ActivityStatusCode.Error, exception.Message).SetTag(AgentryTelemetry.ErrorType, exception.GetType().FullName);
                 _events.Complete(seq, AgentryJson.ToElement(new { id = call.CallId, name = call.Name, input, error = exception.Message }));
                 return new FunctionResultContent(call.CallId, $"Error: {exception.Message}") { Exception = exception };
             }
         }
+
+        // The span of one tool call (GenAI semantic conventions), a child of the run's invoke_agent span.
+        private static Activity? StartToolActivity(FunctionCallContent call) =>
+            AgentryTelemetry.ActivitySource.StartActivity($"execute_tool {call.Name}", ActivityKind.Internal)
+                ?.SetTag(AgentryTelemetry.OperationName, "execute_tool")
+                .SetTag(AgentryTelemetry.ToolName, call.Name)
+                .SetTag(AgentryTelemetry.ToolCallId, call.CallId)
+                .SetTag(AgentryTelemetry.ToolType, "function");
 
         // Reasoning and narration in the order the model wrote them; text between tool calls is one narration.
         private List<FunctionCallContent> ReportActing(ChatResponse response)

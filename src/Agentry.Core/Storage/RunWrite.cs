@@ -62,6 +62,9 @@ public sealed record RunChanges
 
     public DateTimeOffset? CompletedAt { get; init; }
 
+    /// <summary>The trace id of the execution that ends the run (its <c>invoke_agent</c> span).</summary>
+    public string? TraceId { get; init; }
+
     /// <summary>True to drop the lease (and the cancel request), as when a run ends or is given back.</summary>
     public bool ReleaseLease { get; init; }
 }

@@ -38,6 +38,8 @@ public static class ApiRoutes
         api.MapModelStackEndpoints();
         api.MapMcpServerEndpoints();
         api.MapDriveEndpoints();
+        api.MapAnalyticsEndpoints();
+        api.MapFeedbackEndpoints();
     }
 
     private static void RenameForAlias(EndpointBuilder endpoint, string suffix)
