@@ -117,3 +117,12 @@ public sealed record RunFeedbackResponse(string RunId, string Key, double Score,
 
 /// <summary>A run's feedback, one item per key.</summary>
 public sealed record RunFeedbackListResponse(IReadOnlyList<RunFeedbackResponse> Items);
+
+/// <summary>
+/// The body of <c>POST /v1/runs/{runId}/feedback</c> as the API documents it; <see cref="RunFeedbackService"/> reads the
+/// JSON itself so that every invalid field gets its own error.
+/// </summary>
+/// <param name="Key">What is judged (e.g. <c>accuracy</c>): letters, digits, <c>_ - . :</c>.</param>
+/// <param name="Score">From 0 (worst) to 1 (best).</param>
+/// <param name="Comment">Why, optionally.</param>
+public sealed record RunFeedbackRequest(string Key, double Score, string? Comment = null);

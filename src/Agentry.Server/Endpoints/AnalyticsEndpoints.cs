@@ -1,5 +1,6 @@
 using Agentry.Core.Analytics;
 using Agentry.Core.Organizations;
+using Agentry.Server.OpenApi;
 using Agentry.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,12 +17,16 @@ public static class AnalyticsEndpoints
         var analytics = api.MapGroup("/analytics").WithTags("Analytics");
         analytics.MapGet("/agents/{agentId}", GetAgentAnalytics)
             .WithName("GetAgentAnalytics").WithSummary("An agent's run figures in total and per hour or day, filtered by revision and model")
+            .WithParameters(ApiParameters.AnalyticsFrom, ApiParameters.AnalyticsTo, ApiParameters.AnalyticsBucket, ApiParameters.AnalyticsTimeZone,
+                ApiParameters.AnalyticsRevisionId, ApiParameters.AnalyticsModel)
             .RequireAuthorization(ApiScopes.RunsRead);
         analytics.MapGet("/agents/{agentId}/revisions", CompareRevisions)
             .WithName("CompareAgentRevisions").WithSummary("Each revision of an agent with its run figures, side by side")
+            .WithParameters(ApiParameters.AnalyticsFrom, ApiParameters.AnalyticsTo, ApiParameters.AnalyticsTimeZone)
             .RequireAuthorization(ApiScopes.RunsRead);
         analytics.MapGet("/overview", GetOverview)
             .WithName("GetAnalyticsOverview").WithSummary("The run figures of every agent of the organization in total and per hour or day")
+            .WithParameters(ApiParameters.AnalyticsFrom, ApiParameters.AnalyticsTo, ApiParameters.AnalyticsBucket, ApiParameters.AnalyticsTimeZone)
             .RequireAuthorization(ApiScopes.RunsRead);
         return api;
     }

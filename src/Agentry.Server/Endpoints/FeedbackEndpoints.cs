@@ -3,6 +3,7 @@ using Agentry.Core.Organizations;
 using Agentry.Core.Runs;
 using Agentry.Core.Storage;
 using Agentry.Server.Http;
+using Agentry.Server.OpenApi;
 using Agentry.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,6 +21,9 @@ public static class FeedbackEndpoints
         var feedback = api.MapGroup("/runs/{runId}/feedback").WithTags("Runs");
         feedback.MapPost(string.Empty, SetFeedback)
             .WithName("SetRunFeedback").WithSummary("Score a finished run under a key (0–1, with an optional comment); a second score for the key replaces the first")
+            .AcceptsJson<RunFeedbackRequest>(ApiExamples.SetFeedback, "`key` (letters, digits, `_ - . :`), `score` from 0 to 1 and an optional `comment`.")
+            .ProducesProblems(409, "The run has not ended yet.")
+            .ProducesProblems(422, "`key`, `score` or `comment` is missing or out of range.")
             .RequireAuthorization(ApiScopes.RunsWrite);
         feedback.MapGet(string.Empty, ListFeedback)
             .WithName("ListRunFeedback").WithSummary("The run's feedback, one item per key")

@@ -69,4 +69,9 @@ internal static class ApiExamples
         """
         { "name": "Handbook" }
         """;
+
+    public const string SetFeedback =
+        """
+        { "key": "accuracy", "score": 0.8, "comment": "Right figures; one source was out of date." }
+        """;
 }

@@ -75,6 +75,20 @@ public static class ApiParameters
     public static readonly ApiParameter DriveSearchQuery = Query(
         "q", "What to look for, in words; files that contain any of them match, those with more and rarer ones rank first.", Text) with { Required = true };
 
+    public static readonly ApiParameter AnalyticsFrom = Query(
+        "from", "Start of the range (ISO-8601), widened down to a whole bucket; default 7 days before `to`.", DateTime);
+
+    public static readonly ApiParameter AnalyticsTo = Query("to", "End of the range (ISO-8601, exclusive), widened up to a whole bucket; default now.", DateTime);
+
+    public static readonly ApiParameter AnalyticsBucket = Query("bucket", "The width of each `series` bucket: `hour` or `day` (default `day`).", () => Enum(["hour", "day"]));
+
+    public static readonly ApiParameter AnalyticsTimeZone = Query(
+        "tz", "The IANA time zone whose hours and days the buckets follow, e.g. `Europe/Berlin` (default `UTC`).", Text);
+
+    public static readonly ApiParameter AnalyticsRevisionId = Query("revisionId", "Only runs of this revision (`rev_…`).", Text);
+
+    public static readonly ApiParameter AnalyticsModel = Query("model", "Only runs that used this concrete model (the run's `model`).", Text);
+
     /// <summary>Parameters whose meaning is the same on every endpoint that binds them; the document always describes them so.</summary>
     public static readonly IReadOnlyDictionary<string, ApiParameter> Universal = new Dictionary<string, ApiParameter>(StringComparer.Ordinal)
     {

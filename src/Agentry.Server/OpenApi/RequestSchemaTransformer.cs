@@ -28,6 +28,7 @@ internal sealed class RequestSchemaTransformer : IOpenApiSchemaTransformer
         [typeof(CreateOrganizationRequest)] = ["name"],
         [typeof(Agentry.Core.Drives.CreateDriveRequest)] = ["name"],
         [typeof(DriveUploadForm)] = ["file"],
+        [typeof(RunFeedbackRequest)] = ["key", "score"],
     };
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
