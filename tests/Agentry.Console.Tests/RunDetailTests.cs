@@ -206,6 +206,28 @@ public sealed class RunDetailTests(ConsoleFixture fixture) : ConsoleTest(fixture
     }
 
     [Fact]
+    public async Task Runs_MoreThanOnePage_LoadsTheNextPageByCursor()
+    {
+        var agentId = await Server.CreateAgentAsync(ConsoleServer.Agent("Paged agent", ConsoleServer.TopicSchema()), Ct);
+        var ids = new List<string>();
+        for (var i = 0; i < 52; i++)
+        {
+            ids.Add(await Server.StartRunAsync(agentId, new JsonObject { ["topic"] = $"topic {i}" }, Ct));
+        }
+
+        await OpenSignedInAsync($"/runs?agentId={agentId}");
+        var rows = Page.Locator("tbody tr[data-run-id]");
+        await Expect(rows).ToHaveCountAsync(50);
+        await Expect(Page.Locator($"tr[data-run-id='{ids[^1]}']")).ToBeVisibleAsync();
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Load more" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(52);
+        await Expect(Page.Locator($"tr[data-run-id='{ids[0]}']")).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Load more" })).ToHaveCountAsync(0);
+        await FinishAsync();
+    }
+
+    [Fact]
     public async Task Runs_ListFilteredByTheAddress_ShowsANewRunAndItsStatusChangesLive()
     {
         var agentId = await Server.CreateAgentAsync(ConsoleServer.Agent("Live list agent", ConsoleServer.TopicSchema(), "local/offline-slow"), Ct);

@@ -84,6 +84,12 @@ public sealed class RunFormTests(ConsoleFixture fixture) : ConsoleTest(fixture)
         await Page.GetByRole(AriaRole.Tab, new() { Name = $"Timeline ({events.Count})" }).ClickAsync();
         await Expect(Page.Locator(".event[data-type='model_call']").First).ToBeVisibleAsync();
         await Expect(Page.Locator(".event[data-type='status']").Last).ToContainTextAsync("running → done");
+        await ScreenshotAsync("timeline");
+
+        // The waterfall: one bar per timed step (here the model calls).
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Waterfall" }).ClickAsync();
+        var modelCalls = events.Count(e => e!["type"]!.GetValue<string>() == "model_call");
+        await Expect(Page.GetByTestId("waterfall").Locator(".wf-row")).ToHaveCountAsync(modelCalls);
         await FinishAsync();
     }
 }

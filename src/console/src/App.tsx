@@ -6,6 +6,8 @@ import { AgentEditorPage } from "./pages/AgentEditor";
 import { AgentsPage } from "./pages/Agents";
 import { ApiKeysPage } from "./pages/ApiKeys";
 import { ComparePage } from "./pages/Compare";
+import { DriveDetailPage, DrivesPage } from "./pages/Drives";
+import { MonitoringPage } from "./pages/Monitoring";
 import { NotFoundPage } from "./pages/NotFound";
 import { RunDetailRoute } from "./pages/RunDetail";
 import { RunsPage } from "./pages/Runs";
@@ -32,7 +34,7 @@ function useTheme(): [Theme, (theme: Theme) => void] {
   return [theme, setTheme];
 }
 
-/** Two-key shortcuts: g a (agents), g r (runs), g c (compare), g k (API keys). */
+/** Two-key shortcuts: g a (agents), g r (runs), g c (compare), g m (monitoring), g d (drives), g k (API keys). */
 function useShortcuts() {
   const navigate = useNavigate();
   useEffect(() => {
@@ -43,7 +45,7 @@ function useShortcuts() {
       if (event.ctrlKey || event.metaKey || event.altKey || target.closest("input, textarea, select, [contenteditable]")) return;
       if (pending) {
         pending = false;
-        const to = { a: "/agents", r: "/runs", c: "/compare", k: "/api-keys" }[event.key];
+        const to = { a: "/agents", r: "/runs", c: "/compare", m: "/monitoring", d: "/drives", k: "/api-keys" }[event.key];
         if (to) {
           event.preventDefault();
           navigate(to);
@@ -89,6 +91,8 @@ function Layout() {
             <NavLink to="/agents">Agents</NavLink>
             <NavLink to="/runs">Runs</NavLink>
             <NavLink to="/compare">Compare</NavLink>
+            <NavLink to="/monitoring">Monitoring</NavLink>
+            <NavLink to="/drives">Drives</NavLink>
             <NavLink to="/api-keys">API keys</NavLink>
           </nav>
           <div className="sidebar-footer">
@@ -125,6 +129,9 @@ const router = createBrowserRouter([
       { path: "runs", element: <RunsPage /> },
       { path: "runs/:runId", element: <RunDetailRoute /> },
       { path: "compare", element: <ComparePage /> },
+      { path: "monitoring", element: <MonitoringPage /> },
+      { path: "drives", element: <DrivesPage /> },
+      { path: "drives/:driveId", element: <DriveDetailPage /> },
       { path: "api-keys", element: <ApiKeysPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

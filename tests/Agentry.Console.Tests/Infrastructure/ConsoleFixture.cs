@@ -13,15 +13,27 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public ConsoleServer Server { get; private set; } = null!;
 
+    /// <summary>Debian's Chromium, which test.sh installs with apt when missing.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Why browser tests cannot run here, or null when they can.</summary>
+    public string? BrowserUnavailable { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
         Server = await ConsoleServer.StartAsync(TestContext.Current.CancellationToken);
+        if (!File.Exists(ChromiumPath))
+        {
+            BrowserUnavailable = $"Chromium is not installed at {ChromiumPath} (test.sh installs it: apt-get install chromium).";
+            return;
+        }
+
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });

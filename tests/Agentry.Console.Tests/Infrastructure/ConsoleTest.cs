@@ -27,6 +27,7 @@ public abstract partial class ConsoleTest(ConsoleFixture fixture) : IAsyncLifeti
 
     public virtual async ValueTask InitializeAsync()
     {
+        Assert.SkipWhen(fixture.BrowserUnavailable is not null, fixture.BrowserUnavailable ?? string.Empty);
         _context = await fixture.Browser.NewContextAsync(ContextOptions());
         await _context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = Server.Address.ToString().TrimEnd('/') });
         Page = await _context.NewPageAsync();

@@ -27,6 +27,7 @@ interface Draft {
   resultSchema: string;
   builtins: string[];
   otherTools: Tool[];
+  driveIds: string[];
   enableContextCompression: boolean;
   limits: { maxSteps: string; timeoutSeconds: string; maxTokens: string; maxCostUsd: string };
   customPlanningInstructions: string;
@@ -46,6 +47,7 @@ function draftFrom(agent: Agent | undefined): Draft {
     resultSchema: agent?.resultSchema ? JSON.stringify(agent.resultSchema, null, 2) : "",
     builtins: (agent?.tools ?? []).filter((t) => t.source === "builtin").map((t) => t.type ?? ""),
     otherTools: (agent?.tools ?? []).filter((t) => t.source !== "builtin"),
+    driveIds: (agent?.drives ?? []).map((d) => d.driveId),
     enableContextCompression: agent?.enableContextCompression ?? false,
     limits: {
       maxSteps: limit(agent?.limits?.maxSteps),
@@ -108,6 +110,7 @@ function bodyFrom(draft: Draft): { body?: Record<string, unknown>; errors: Error
     inputSchema,
     resultType: draft.resultType,
     tools: [...draft.builtins.map((type) => ({ source: "builtin", type })), ...draft.otherTools],
+    drives: draft.driveIds.map((driveId) => ({ driveId })),
     enableContextCompression: draft.enableContextCompression,
     customPlanningInstructions: draft.customPlanningInstructions || null,
     customToolCallInstructions: draft.customToolCallInstructions || null,
@@ -123,6 +126,7 @@ export function AgentEditorPage() {
   const navigate = useNavigate();
   const existing = useAsync((signal) => (agentId ? api<Agent>(`/v1/agents/${agentId}`, { signal }) : Promise.resolve(undefined)), [agentId]);
   const stacks = useAsync((signal) => api<Page<ModelStack> | ModelStack[]>("/v1/model-stacks", { query: { limit: 100 }, signal }), []);
+  const drives = useAsync((signal) => api<Page<{ id: string; name: string }>>("/v1/drives", { query: { limit: 100 }, signal }), []);
   const [draft, setDraft] = useState<Draft | null>(agentId ? null : draftFrom(undefined));
   const [errors, setErrors] = useState<Errors>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -254,6 +258,21 @@ export function AgentEditorPage() {
             ))}
           </div>
           {draft.otherTools.length > 0 && <p className="muted small">Also keeps {draft.otherTools.length} MCP tool configuration(s).</p>}
+        </EditorField>
+        <EditorField label="Drives" field="drives" errors={errors} wide help="Files the agent can search and read, and cite as sources.">
+          <div className="checkbox-row" id="agent-drives">
+            {(drives.data?.items ?? []).length === 0 && <span className="muted small">No drives yet.</span>}
+            {(drives.data?.items ?? []).map((drive) => (
+              <label key={drive.id} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={draft.driveIds.includes(drive.id)}
+                  onChange={(e) => update({ driveIds: e.target.checked ? [...draft.driveIds, drive.id] : draft.driveIds.filter((d) => d !== drive.id) })}
+                />
+                <span>{drive.name}</span>
+              </label>
+            ))}
+          </div>
         </EditorField>
         <EditorField label="Limits" field="limits" errors={errors} wide>
           <div className="limits">

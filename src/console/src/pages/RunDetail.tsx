@@ -311,9 +311,14 @@ function Sources({ sources, highlight }: { sources: Source[]; highlight: number 
     <ol className="sources">
       {sources.map((source, i) => (
         <li key={`${source.url}-${i}`} id={`source-${i + 1}`} className={highlight === i + 1 ? "highlight" : undefined}>
-          <a href={source.url} target="_blank" rel="noopener noreferrer">
-            {source.title || source.url}
-          </a>
+          {/^https?:\/\//i.test(source.url) ? (
+            <a href={source.url} target="_blank" rel="noopener noreferrer">
+              {source.title || source.url}
+            </a>
+          ) : (
+            // A drive file (drive://…) has no address a browser can open.
+            <span className="strong">{source.title || source.url}</span>
+          )}
           <div className="muted small mono clamp">{source.url}</div>
           {source.snippet && <p className="small">{source.snippet}</p>}
         </li>
