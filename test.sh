@@ -20,3 +20,12 @@ dotnet build Agentry.slnx --configuration Release
 # The console's unit tests (form generator, event timeline); the server's build above already ran `npm ci` and built it.
 (cd src/console && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx vitest run)
 dotnet test Agentry.slnx --configuration Release --no-build "$@"
+
+# The packages a user installs: the SDK and the `agentry` tool pack, and the tool installs from them and runs.
+packages=$(mktemp -d)
+trap 'rm -rf "$packages"' EXIT
+dotnet pack src/Agentry.Client --configuration Release --no-build --output "$packages/nupkg"
+dotnet pack src/Agentry.Cli --configuration Release --no-build --output "$packages/nupkg"
+dotnet tool install Agentry.Cli --tool-path "$packages/tools" --add-source "$packages/nupkg"
+"$packages/tools/agentry" --help >/dev/null
+echo "Packaging check passed: Agentry.Client and the agentry tool pack, install and run."
