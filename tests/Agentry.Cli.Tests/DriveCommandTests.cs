@@ -41,7 +41,11 @@ public sealed class DriveCommandTests(ServerFixture fixture) : IClassFixture<Ser
         var search = await _cli.RunAsync("drives", "search", driveId, "zeppelin", "--json");
         search.ExitCode.ShouldBe(0, search.ToString());
         search.Json.GetProperty("items").EnumerateArray().ShouldHaveSingleItem().GetProperty("path").GetString().ShouldBe("/policies/travel.md");
-        (await _cli.RunAsync("drives", "search", driveId, "marmalade")).Stdout.ShouldContain("/policies/notes.txt");
+        var humanSearch = await _cli.RunAsync("drives", "search", driveId, "marmalade");
+        humanSearch.Stdout.ShouldContain("/policies/notes.txt");
+        humanSearch.Stdout.ShouldContain("marmalade");
+        humanSearch.Stdout.ShouldNotContain("**");
+        search.Json.GetProperty("items")[0].GetProperty("snippet").GetString()!.ShouldContain("**zeppelin**", Case.Insensitive);
         (await _cli.RunAsync("drives", "search", driveId, "nonexistentword")).Stdout.ShouldContain("No ready file matches");
         (await _cli.RunAsync("drives", "get", driveId)).Stdout.ShouldContain("Handbook");
         (await _cli.RunAsync("drives", "list", "--json")).Json.EnumerateArray().ShouldContain(d => d.GetProperty("id").GetString() == driveId);

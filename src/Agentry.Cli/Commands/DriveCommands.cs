@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Agentry.Cli.Commands;
 
 /// <summary><c>agentry drives …</c>: drives and their files — create, upload, list, search and delete.</summary>
-internal static class DriveCommands
+internal static partial class DriveCommands
 {
     public static Command Create(GlobalOptions global)
     {
@@ -299,7 +299,7 @@ internal static class DriveCommands
             foreach (var hit in result.Items)
             {
                 var where = hit.Heading.Length > 0 ? $"[grey]{Markup.Escape(hit.Heading)}[/]\n" : "";
-                table.AddRow(Markup.Escape(hit.Path), Markup.Escape(hit.Title), where + Markup.Escape(hit.Snippet), hit.Score.ToString("0.00", CultureInfo.InvariantCulture));
+                table.AddRow(Markup.Escape(hit.Path), Markup.Escape(hit.Title), where + Highlighted(hit.Snippet), hit.Score.ToString("0.00", CultureInfo.InvariantCulture));
             }
 
             context.Out.Write(table);
@@ -307,6 +307,12 @@ internal static class DriveCommands
         }));
         return command;
     }
+
+    /// <summary>The passage with the search's <c>**matches**</c> shown in bold rather than as asterisks.</summary>
+    private static string Highlighted(string snippet) => Emphasis().Replace(Markup.Escape(snippet), "[bold]$1[/]");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\*\*(.+?)\*\*", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Emphasis();
 
     private static Table ItemTable(IEnumerable<DriveItem> items)
     {
