@@ -40,6 +40,8 @@ internal static class CliProgram
               agentry agents create -f agent.json
               agentry run agt_123 topic="AI in healthcare" depth=3
               agentry runs list --status error --json
+              agentry drives upload drv_123 handbook.pdf --wait
+              agentry analytics agt_123 --bucket day --tz Europe/Berlin
 
             Exit codes: 0 success, 1 the run ended in error, 2 bad usage or invalid input, 3 server unreachable or unauthorised.
             Shell completion: install dotnet-suggest (see README); it calls 'agentry [suggest] …'.
@@ -54,6 +56,8 @@ internal static class CliProgram
         root.Subcommands.Add(KeyCommands.Create(global));
         root.Subcommands.Add(ModelStackCommand.Create(global));
         root.Subcommands.Add(SchemaCommands.Create(global));
+        root.Subcommands.Add(DriveCommands.Create(global));
+        root.Subcommands.Add(AnalyticsCommands.Create(global));
         CommandHelp.Install(root);
         return root;
     }

@@ -63,6 +63,9 @@ public sealed record Run
     /// <summary>When it last changed.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The W3C trace id of the run's OpenTelemetry trace, to find it in a tracing backend; null when none.</summary>
+    public string? TraceId { get; init; }
+
     /// <summary>Whether the run has ended (<see cref="RunStatus.Done"/> or <see cref="RunStatus.Error"/>).</summary>
     [JsonIgnore]
     public bool IsTerminal => Status is RunStatus.Done or RunStatus.Error;

@@ -16,7 +16,7 @@ public sealed class GeneralTests(ServerFixture fixture) : IClassFixture<ServerFi
 
         result.ExitCode.ShouldBe(0, result.ToString());
         result.Stdout.ShouldContain("Exit codes: 0 success, 1 the run ended in error, 2 bad usage or invalid input, 3 server unreachable or unauthorised.");
-        foreach (var command in new[] { "serve", "login", "agents", "run", "runs", "batch", "keys", "model-stacks" })
+        foreach (var command in new[] { "serve", "login", "agents", "run", "runs", "batch", "keys", "model-stacks", "drives", "analytics" })
         {
             result.Stdout.ShouldContain("  " + command);
         }

@@ -6,15 +6,22 @@ namespace Agentry.Cli.Tests;
 
 public sealed class WatchRestartTests
 {
+    private const string SlowStack = "local/offline-slow";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task RunsWatch_ServerRestartedMidRun_ResumesAndEndsWithTheRun()
+    public async Task RunsWatch_ServerRestartedMidRun_ReconnectsAndEndsWithTheRunsWorkerLostError()
     {
         await using var server = await AgentryServerProcess.StartAsync(new Dictionary<string, string>
         {
-            // The killed server's run is taken over soon after the restart.
+            // The killed server's run is found without a worker soon after the restart.
             ["Agentry__Workers__LeaseDuration"] = "00:00:02",
+            // Steps of 3 s instead of 400 ms: after the plan the run has several model calls to go, so the restart
+            // surely comes mid-run even on a loaded machine (with 400 ms steps the run could end before the kill,
+            // and the watch then lost the server while it fetched the finished run).
+            [$"Agentry__Models__Stacks__{SlowStack}__Provider"] = "local",
+            [$"Agentry__Models__Stacks__{SlowStack}__StepDelayMs"] = "3000",
         });
         using var client = server.CreateClient();
         using var cli = new AgentryCli(server.Address, AgentryServerProcess.BootstrapKey);
@@ -37,9 +44,14 @@ public sealed class WatchRestartTests
         await watch.WaitForExitAsync(Ct);
 
         var ended = await client.GetRunAsync(run.Id, Ct);
-        ended.IsTerminal.ShouldBeTrue();
+        // Killed mid-run, the run's worker is gone: the restarted server ends it as worker_lost once its lease expires,
+        // and the watch, reconnected to the restarted server, follows it to that end.
         var output = string.Join('\n', seen) + "\n" + rest;
-        watch.ExitCode.ShouldBe(ended.Status == RunStatus.Done ? 0 : 1, output + await stderr);
-        (ended.Status == RunStatus.Done ? output : await stderr).ShouldContain(run.Id);
+        var errors = await stderr;
+        ended.Status.ShouldBe(RunStatus.Error, output + errors);
+        ended.Error!.Code.ShouldBe("worker_lost");
+        watch.ExitCode.ShouldBe(1, output + errors);
+        errors.ShouldContain(run.Id);
+        errors.ShouldContain("worker_lost");
     }
 }

@@ -4,18 +4,19 @@ using Spectre.Console;
 
 namespace Agentry.Cli.Commands;
 
-/// <summary><c>agentry runs …</c>: list, inspect, watch, cancel and repeat runs.</summary>
-internal static class RunsCommands
+/// <summary><c>agentry runs …</c>: list, inspect, watch, cancel, repeat and score runs.</summary>
+internal static partial class RunsCommands
 {
     public static Command Create(GlobalOptions global)
     {
-        var runs = new Command("runs", "List, inspect, watch, cancel and rerun runs.");
+        var runs = new Command("runs", "List, inspect, watch, cancel, rerun and score runs.");
         runs.Subcommands.Add(List(global));
         runs.Subcommands.Add(Get(global));
         runs.Subcommands.Add(Events(global));
         runs.Subcommands.Add(Watch(global));
         runs.Subcommands.Add(Cancel(global));
         runs.Subcommands.Add(Rerun(global));
+        runs.Subcommands.Add(Feedback(global));
         return runs;
     }
 
@@ -207,4 +208,75 @@ internal static class RunsCommands
         }));
         return command;
     }
+
+    private static Command Feedback(GlobalOptions global)
+    {
+        var id = RunId();
+        var scores = new Argument<string[]>("scores")
+        {
+            Description = "key=score pairs, each score from 0 to 1 (e.g. accuracy=0.9); none lists the run's feedback",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var comment = new Option<string?>("--comment") { Description = "A comment stored with each score" };
+        var command = new Command(
+            "feedback",
+            "Score a finished run under one or more keys (a key scored again is replaced), then show its feedback.\n\nExamples:\n  agentry runs feedback run_123 accuracy=0.9 --comment \"Two sources were outdated\"\n  agentry runs feedback run_123 accuracy=1 clarity=0.5\n  agentry runs feedback run_123 --json")
+        {
+            id,
+            scores,
+            comment,
+        };
+        command.SetAction(CliProgram.Handle(global, async (context, cancellationToken) =>
+        {
+            var runId = context.Parse.GetValue(id)!;
+            var pairs = (context.Parse.GetValue(scores) ?? []).Select(ParseScore).ToList();
+            using var client = context.CreateClient();
+            foreach (var (key, score) in pairs)
+            {
+                await client.SetRunFeedbackAsync(runId, key, score, context.Parse.GetValue(comment), cancellationToken);
+            }
+
+            var feedback = await client.ListRunFeedbackAsync(runId, cancellationToken);
+            if (context.Json)
+            {
+                context.WriteJson(feedback);
+                return ExitCodes.Success;
+            }
+
+            if (feedback.Count == 0)
+            {
+                context.Out.MarkupLine($"Run {Markup.Escape(runId)} has no feedback yet. Score it with: agentry runs feedback {Markup.Escape(runId)} accuracy=0.9");
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().AddColumns("Key", "Score", "Comment", "Updated");
+            foreach (var f in feedback)
+            {
+                table.AddRow(Markup.Escape(f.Key), f.Score.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(f.Comment ?? ""), Tables.Time(f.UpdatedAt));
+            }
+
+            context.Out.Write(table);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static (string Key, double Score) ParseScore(string pair)
+    {
+        var equals = pair.IndexOf('=', StringComparison.Ordinal);
+        // Checked here as the server checks them, so that a bad pair is refused before any score of the command is stored.
+        if (equals <= 0
+            || !FeedbackKey().IsMatch(pair[..equals])
+            || !double.TryParse(pair[(equals + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var score)
+            || score is < 0 or > 1)
+        {
+            throw new CliUsageException(
+                $"'{pair}' is not key=score; give a key (letters, digits, '_', '-', '.', ':', at most 64) and a number from 0 to 1, such as accuracy=0.9. Nothing was stored.");
+        }
+
+        return (pair[..equals], score);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex FeedbackKey();
 }
